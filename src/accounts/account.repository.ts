@@ -1,0 +1,32 @@
+import type { Selectable } from 'kysely';
+import type { Executor } from '../platform/database/database.js';
+import type { AccountTable } from '../platform/database/schema.js';
+
+export type Account = Selectable<AccountTable>;
+
+export function findAccount(db: Executor, nichandle: string): Promise<Account | undefined> {
+  return db
+    .selectFrom('accounts')
+    .selectAll()
+    .where('nichandle', '=', nichandle)
+    .executeTakeFirst();
+}
+
+export async function accountExists(db: Executor, nichandle: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('accounts')
+    .select('nichandle')
+    .where('nichandle', '=', nichandle)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The public face of an account (GET /api/me): never its password hash. */
+export function presentAccount(account: Account) {
+  return {
+    nichandle: account.nichandle,
+    email: account.email,
+    name: account.name,
+    language: account.language,
+  };
+}

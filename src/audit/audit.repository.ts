@@ -1,0 +1,53 @@
+import type { AppContext } from '../platform/context.js';
+import type { Executor } from '../platform/database/database.js';
+
+/**
+ * Events of R17. Each is written in the transaction of the change it records, so the log and
+ * the data never disagree.
+ */
+export type AuditEventName =
+  | 'account.created'
+  | 'service.created'
+  | 'service.contacts'
+  | 'invoice.created'
+  | 'invoice.paid'
+  | 'token.created'
+  | 'token.revoked'
+  | 'request.created'
+  | 'request.accepted'
+  | 'request.refused'
+  | 'request.resent'
+  | 'request.cancelled'
+  | 'request.expired'
+  | 'request.applied'
+  | 'request.failed'
+  | 'token.rejected'
+  | 'email.queued'
+  | 'email.sent'
+  | 'email.failed';
+
+export interface NewAuditEvent {
+  event: AuditEventName;
+  actor: string | null;
+  requestId?: number | null;
+  serviceId?: number | null;
+  data?: Record<string, unknown>;
+}
+
+export async function recordEvent(
+  db: Executor,
+  ctx: Pick<AppContext, 'clock'>,
+  event: NewAuditEvent,
+): Promise<void> {
+  await db
+    .insertInto('audit_events')
+    .values({
+      at: ctx.clock.now(),
+      event: event.event,
+      actor: event.actor,
+      request_id: event.requestId ?? null,
+      service_id: event.serviceId ?? null,
+      data: JSON.stringify(event.data ?? {}),
+    })
+    .execute();
+}

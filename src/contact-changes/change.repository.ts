@@ -1,0 +1,99 @@
+import type { Selectable } from 'kysely';
+import { forUpdate, type Database, type Executor } from '../platform/database/database.js';
+import type { ContactChangeTable, ValidationTable } from '../platform/database/schema.js';
+import { CONTACT_TYPE, decodeRoles } from '../services/roles.js';
+
+export type ContactChange = Selectable<ContactChangeTable>;
+export type Validation = Selectable<ValidationTable>;
+
+export function findChange(db: Executor, id: number): Promise<ContactChange | undefined> {
+  return db.selectFrom('contact_changes').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Reads a request inside a transaction, locking its row on PostgreSQL. */
+export function lockChange(database: Database, trx: Executor, id: number) {
+  return forUpdate(
+    database,
+    trx.selectFrom('contact_changes').selectAll().where('id', '=', id),
+  ).executeTakeFirst();
+}
+
+export function validationsOf(db: Executor, requestId: number): Promise<Validation[]> {
+  return db
+    .selectFrom('validations')
+    .selectAll()
+    .where('request_id', '=', requestId)
+    .orderBy('token_sent_at')
+    .orderBy('account')
+    .execute();
+}
+
+/** R1: who may see a request. */
+export function isInvolved(change: ContactChange, account: string): boolean {
+  return (
+    change.asking_account === account ||
+    change.from_account === account ||
+    change.to_account === account
+  );
+}
+
+/** Every account a request concerns, each once: asker, old contact, new contact. */
+export function partiesOf(change: ContactChange): string[] {
+  return [...new Set([change.asking_account, change.from_account, change.to_account])];
+}
+
+/** A final state frees the roles for a new request (R7). */
+export async function releaseRoles(trx: Executor, requestId: number): Promise<void> {
+  await trx.deleteFrom('pending_roles').where('request_id', '=', requestId).execute();
+}
+
+/**
+ * Moves a request from one state to another if, and only if, it is still in the expected one:
+ * the row count tells whether this caller won a race.
+ */
+export async function moveState(
+  trx: Executor,
+  id: number,
+  from: ContactChange['state'],
+  to: ContactChange['state'],
+  extra: Partial<Pick<ContactChange, 'date_done' | 'error_reason'>> = {},
+): Promise<boolean> {
+  const result = await trx
+    .updateTable('contact_changes')
+    .set({ state: to, ...extra })
+    .where('id', '=', id)
+    .where('state', '=', from)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** The request as SPEC §5 shows it, with the accounts it still waits for. */
+export function presentChange(change: ContactChange, validations: Validation[]) {
+  return {
+    id: change.id,
+    askingAccount: change.asking_account,
+    fromAccount: change.from_account,
+    toAccount: change.to_account,
+    contactTypes: decodeRoles(change.roles).map((r) => CONTACT_TYPE[r]),
+    serviceType: change.service_type,
+    serviceDomain: change.service_name,
+    state: change.state,
+    dateRequest: iso(change.date_request)!,
+    dateDone: iso(change.date_done),
+    expiresAt: iso(change.expires_at)!,
+    errorReason: change.error_reason,
+    validations: validations.map((v) => ({
+      account: v.account,
+      status: v.status,
+      date: iso(v.decided_at),
+    })),
+    waitingFor:
+      change.state === 'validatingByCustomers'
+        ? validations.filter((v) => v.status === 'pending').map((v) => v.account)
+        : [],
+  };
+}
+
+export type ChangeView = ReturnType<typeof presentChange>;

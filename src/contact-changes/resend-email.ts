@@ -1,0 +1,60 @@
+import { recordEvent } from '../audit/audit.repository.js';
+import type { AppContext } from '../platform/context.js';
+import { hashSecret, newSecret } from '../platform/crypto.js';
+import { DomainError } from '../shared/errors.js';
+import { loadForValidator, parseRequestId } from './load-for-validator.js';
+import { emailToken } from './notify.js';
+
+/**
+ * "Renvoyer la demande" (R14). A validator that has not answered gets a new e-mail with a new
+ * token, and its old token stops working. A party that has answered (or the asker) may resend to
+ * the validators still awaited: the guide's case of a contact who never got the e-mail.
+ * At most one resend per validator per RESEND_COOLDOWN_SECONDS.
+ */
+export async function resendEmail(
+  ctx: AppContext,
+  caller: string,
+  idInput: unknown,
+): Promise<string[]> {
+  const id = parseRequestId(idInput);
+  return ctx.database.db.transaction().execute(async (trx) => {
+    const { change, mine, all } = await loadForValidator(ctx, trx, caller, id);
+    const targets = mine?.status === 'pending' ? [mine] : all.filter((v) => v.status === 'pending');
+    if (mine === undefined && caller !== change.asking_account) {
+      throw new DomainError('NOT_ALLOWED', `you are not asked to validate request ${id}`);
+    }
+    if (targets.length === 0) {
+      throw new DomainError('ALREADY_DECIDED', 'every validator has already answered');
+    }
+    const now = ctx.clock.now();
+    const cooldown = ctx.config.resendCooldownSeconds * 1000;
+    for (const target of targets) {
+      if (now < target.token_sent_at + cooldown) {
+        const wait = Math.ceil((target.token_sent_at + cooldown - now) / 1000);
+        throw new DomainError(
+          'TOO_MANY_ATTEMPTS',
+          `the e-mail to ${target.account} was just sent; try again in ${wait} s`,
+        );
+      }
+    }
+    for (const target of targets) {
+      const token = newSecret();
+      await trx
+        .updateTable('validations')
+        .set({ token_hash: hashSecret(token), token_sent_at: now, failed_attempts: 0 })
+        .where('request_id', '=', id)
+        .where('account', '=', target.account)
+        .where('status', '=', 'pending')
+        .execute();
+      await emailToken(trx, ctx, change, 'token-resent', target.account, token);
+      await recordEvent(trx, ctx, {
+        event: 'request.resent',
+        actor: caller,
+        requestId: id,
+        serviceId: change.service_id,
+        data: { to: target.account },
+      });
+    }
+    return targets.map((t) => t.account);
+  });
+}

@@ -1,0 +1,43 @@
+import type { ChangeState } from '../platform/database/schema.js';
+
+export type { ChangeState };
+
+/** The request workflow of SPEC §3 as data: from-state → the states it may move to. */
+const TRANSITIONS: Record<ChangeState, readonly ChangeState[]> = {
+  todo: ['checkValidity', 'validatingByCustomers', 'error'],
+  checkValidity: ['validatingByCustomers', 'error'],
+  validatingByCustomers: ['doing', 'refused', 'aborted', 'expired'],
+  doing: ['done', 'error'],
+  done: [],
+  refused: [],
+  aborted: [],
+  expired: [],
+  error: [],
+};
+
+export const OPEN_STATES: readonly ChangeState[] = [
+  'todo',
+  'checkValidity',
+  'validatingByCustomers',
+  'doing',
+];
+export const FINAL_STATES: readonly ChangeState[] = [
+  'done',
+  'refused',
+  'aborted',
+  'expired',
+  'error',
+];
+export const ALL_STATES = Object.keys(TRANSITIONS) as ChangeState[];
+
+export function canMove(from: ChangeState, to: ChangeState): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+export function isFinal(state: ChangeState): boolean {
+  return TRANSITIONS[state].length === 0;
+}
+
+export function isChangeState(value: unknown): value is ChangeState {
+  return typeof value === 'string' && value in TRANSITIONS;
+}

@@ -1,0 +1,70 @@
+import { accountExists } from '../accounts/account.repository.js';
+import { parseNichandle } from '../accounts/nichandle.js';
+import { recordEvent } from '../audit/audit.repository.js';
+import type { AppContext } from '../platform/context.js';
+import { DomainError, invalidInput, notFound } from '../shared/errors.js';
+import { parseAmount, parseCurrency, parsePositiveId } from '../shared/validate.js';
+
+export interface NewInvoice {
+  account: unknown;
+  amount: unknown;
+  currency?: unknown;
+  status?: unknown;
+}
+
+export async function createInvoice(ctx: AppContext, input: NewInvoice): Promise<{ id: number }> {
+  const account = parseNichandle(input.account, 'account');
+  const amount = parseAmount(input.amount);
+  const currency = input.currency === undefined ? 'EUR' : parseCurrency(input.currency);
+  const status = input.status === undefined ? 'unpaid' : input.status;
+  if (status !== 'unpaid' && status !== 'paid') throw invalidInput('status must be unpaid or paid');
+  const now = ctx.clock.now();
+  return ctx.database.db.transaction().execute(async (trx) => {
+    if (!(await accountExists(trx, account))) {
+      throw new DomainError('UNKNOWN_ACCOUNT', `account ${account} does not exist`);
+    }
+    const row = await trx
+      .insertInto('invoices')
+      .values({
+        account,
+        amount,
+        currency,
+        status,
+        created_at: now,
+        paid_at: status === 'paid' ? now : null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const id = Number(row.id);
+    await recordEvent(trx, ctx, {
+      event: 'invoice.created',
+      actor: null,
+      data: { invoice: id, account, status },
+    });
+    return { id };
+  });
+}
+
+/** Marks an invoice paid; paying a paid invoice again changes nothing. */
+export async function payInvoice(ctx: AppContext, idInput: unknown): Promise<void> {
+  const id = parsePositiveId(idInput, 'invoice id');
+  await ctx.database.db.transaction().execute(async (trx) => {
+    const invoice = await trx
+      .selectFrom('invoices')
+      .select(['id', 'account', 'status'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!invoice) throw notFound(`invoice ${id} does not exist`);
+    if (invoice.status === 'paid') return;
+    await trx
+      .updateTable('invoices')
+      .set({ status: 'paid', paid_at: ctx.clock.now() })
+      .where('id', '=', id)
+      .execute();
+    await recordEvent(trx, ctx, {
+      event: 'invoice.paid',
+      actor: null,
+      data: { invoice: id, account: invoice.account },
+    });
+  });
+}

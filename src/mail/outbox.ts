@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import type { Account } from '../accounts/account.repository.js';
+import { recordEvent } from '../audit/audit.repository.js';
+import type { AppContext } from '../platform/context.js';
+import type { Executor } from '../platform/database/database.js';
+import type { ContactType } from '../services/roles.js';
+
+/** Every e-mail of SPEC §4. */
+export type EmailTemplate =
+  | 'request-created'
+  | 'token-resent'
+  | 'request-done'
+  | 'request-refused'
+  | 'request-aborted'
+  | 'request-expired'
+  | 'request-failed';
+
+/** What a request e-mail says; stored as JSON in the outbox. Never holds the token. */
+export interface RequestEmailParams {
+  requestId: number;
+  serviceType: string;
+  serviceName: string;
+  contactTypes: ContactType[];
+  fromAccount: string;
+  toAccount: string;
+  askingAccount: string;
+  /** ISO date. */
+  expiresAt: string;
+  /** Nichandle of the recipient. */
+  recipient: string;
+  recipientName: string;
+  /** Who refused (request-refused), or why it failed (request-failed). */
+  actor?: string;
+  reason?: string;
+}
+
+/** Events posted to WEBHOOK_URL. */
+export type WebhookEvent =
+  | 'request.created'
+  | 'request.accepted'
+  | 'request.refused'
+  | 'request.aborted'
+  | 'request.expired'
+  | 'request.done'
+  | 'request.error';
+
+function messageId(ctx: AppContext): string {
+  const host = new URL(ctx.config.publicUrl).hostname || 'localhost';
+  return `<${randomUUID()}@${host}>`;
+}
+
+/**
+ * Queues an e-mail in the transaction of the change that causes it. A token, when the e-mail
+ * carries one, is sealed with SECRET_KEY; the dispatcher opens it to render the message and
+ * drops it once the message is sent.
+ */
+export async function queueEmail(
+  trx: Executor,
+  ctx: AppContext,
+  to: Pick<Account, 'nichandle' | 'email' | 'language'>,
+  template: EmailTemplate,
+  params: RequestEmailParams,
+  token?: string,
+): Promise<void> {
+  const now = ctx.clock.now();
+  await trx
+    .insertInto('outbox')
+    .values({
+      channel: 'email',
+      message_id: messageId(ctx),
+      recipient: to.email,
+      account: to.nichandle,
+      language: to.language,
+      template,
+      payload: JSON.stringify(params),
+      sealed_secret: token === undefined ? null : ctx.box.seal(token),
+      request_id: params.requestId,
+      state: 'pending',
+      attempts: 0,
+      next_attempt_at: now,
+      locked_by: null,
+      locked_until: null,
+      last_error: null,
+      created_at: now,
+      sent_at: null,
+    })
+    .execute();
+  await recordEvent(trx, ctx, {
+    event: 'email.queued',
+    actor: null,
+    requestId: params.requestId,
+    data: { template, to: to.nichandle },
+  });
+}
+
+/** Queues a webhook delivery when WEBHOOK_URL is set; nothing otherwise. */
+export async function queueWebhook(
+  trx: Executor,
+  ctx: AppContext,
+  event: WebhookEvent,
+  requestId: number,
+  data: Record<string, unknown>,
+): Promise<void> {
+  const url = ctx.config.webhookUrl;
+  if (url === undefined) return;
+  const now = ctx.clock.now();
+  const id = randomUUID();
+  await trx
+    .insertInto('outbox')
+    .values({
+      channel: 'webhook',
+      message_id: id,
+      recipient: url,
+      account: null,
+      language: null,
+      template: event,
+      payload: JSON.stringify({ id, event, occurredAt: new Date(now).toISOString(), data }),
+      sealed_secret: null,
+      request_id: requestId,
+      state: 'pending',
+      attempts: 0,
+      next_attempt_at: now,
+      locked_by: null,
+      locked_until: null,
+      last_error: null,
+      created_at: now,
+      sent_at: null,
+    })
+    .execute();
+}

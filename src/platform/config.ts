@@ -1,0 +1,125 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { dirname, resolve } from 'node:path';
+
+/** The configuration of SPEC §7, read once from the environment. */
+export interface Config {
+  host: string;
+  port: number;
+  databaseUrl: string;
+  publicUrl: string;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  adminToken: string | undefined;
+  requestTtlSeconds: number;
+  resendCooldownSeconds: number;
+  secretKey: string;
+  webhookUrl: string | undefined;
+  webhookSecret: string | undefined;
+  redisUrl: string | undefined;
+  production: boolean;
+  /** Suffix of the nichandles the system makes (`ab12345-ch`). */
+  nichandleSuffix: string;
+  /** How often the in-process worker looks for work when nothing wakes it. */
+  workerIntervalMs: number;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) {
+    throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  }
+  return value;
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} is not a valid URL`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(`${name} must start with ${protocols.join(' or ')}`);
+  }
+  return raw;
+}
+
+export function sqlitePath(databaseUrl: string): string | undefined {
+  return databaseUrl.startsWith('sqlite:') ? databaseUrl.slice('sqlite:'.length) : undefined;
+}
+
+/**
+ * In embedded mode the secret key is made once and kept beside the SQLite file, so that a
+ * restart can still read the outbox and the sessions. In production it must be given.
+ */
+function secretKeyFor(env: Env, databaseUrl: string, production: boolean): string {
+  const given = env.SECRET_KEY;
+  if (given !== undefined && given !== '') {
+    if (given.length < 32) throw new ConfigError('SECRET_KEY must be at least 32 characters');
+    return given;
+  }
+  const path = sqlitePath(databaseUrl);
+  if (production || path === undefined || path === ':memory:') {
+    throw new ConfigError('SECRET_KEY is required (at least 32 characters)');
+  }
+  const keyFile = `${resolve(path)}.secret`;
+  if (existsSync(keyFile)) return readFileSync(keyFile, 'utf8').trim();
+  mkdirSync(dirname(keyFile), { recursive: true });
+  const key = randomBytes(32).toString('base64url');
+  writeFileSync(keyFile, `${key}\n`, { mode: 0o600, flag: 'wx' });
+  return key;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const host = env.HOST || '127.0.0.1';
+  const port = integer(env, 'PORT', 3000, 0, 65535);
+  const databaseUrl = env.DATABASE_URL || 'sqlite:data/contacthub.db';
+  if (!/^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must be sqlite:PATH or postgres://…');
+  }
+  const production = env.NODE_ENV === 'production';
+  const publicUrl = (
+    url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://${host}:${port}`
+  ).replace(/\/+$/, '');
+  const webhookUrl = url(env, 'WEBHOOK_URL', ['http:', 'https:']);
+  const webhookSecret = env.WEBHOOK_SECRET || undefined;
+  if (webhookUrl && !webhookSecret) throw new ConfigError('WEBHOOK_URL needs WEBHOOK_SECRET');
+  const adminToken = env.ADMIN_TOKEN || undefined;
+  if (adminToken !== undefined && adminToken.length < 16) {
+    throw new ConfigError('ADMIN_TOKEN must be at least 16 characters');
+  }
+  const nichandleSuffix = env.NICHANDLE_SUFFIX || 'ch';
+  if (!/^[a-z0-9]{1,16}$/.test(nichandleSuffix)) {
+    throw new ConfigError('NICHANDLE_SUFFIX must be 1 to 16 lower-case letters or digits');
+  }
+  return {
+    host,
+    port,
+    databaseUrl,
+    publicUrl,
+    smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom: env.MAIL_FROM || 'contacthub <no-reply@localhost>',
+    adminToken,
+    requestTtlSeconds: integer(env, 'REQUEST_TTL_SECONDS', 1_209_600, 1, 10 * 365 * 86_400),
+    resendCooldownSeconds: integer(env, 'RESEND_COOLDOWN_SECONDS', 60, 0, 86_400),
+    secretKey: secretKeyFor(env, databaseUrl, production),
+    webhookUrl,
+    webhookSecret,
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    production,
+    nichandleSuffix,
+    workerIntervalMs: integer(env, 'WORKER_INTERVAL_MS', 1000, 10, 60_000),
+  };
+}

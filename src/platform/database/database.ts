@@ -1,0 +1,92 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, type SelectQueryBuilder } from 'kysely';
+import pg from 'pg';
+import type { DB } from './schema.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+/** The database handle the domain works with: a Kysely instance and which SQL it speaks. */
+export interface Database {
+  readonly db: Kysely<DB>;
+  readonly dialect: DialectName;
+  close(): Promise<void>;
+}
+
+export type Executor = Kysely<DB>;
+
+// PostgreSQL returns int8 (our epoch-millisecond columns and counts) as strings by default;
+// every such value we store fits in a double.
+pg.types.setTypeParser(20, (value: string) => Number(value));
+
+export interface OpenOptions {
+  /** Size of the PostgreSQL pool. */
+  poolSize?: number;
+}
+
+export function openDatabase(url: string, options: OpenOptions = {}): Database {
+  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length));
+  if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(url, options);
+  throw new Error('DATABASE_URL must be sqlite:PATH or postgres://…');
+}
+
+function openSqlite(path: string): Database {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new SqliteDatabase(path);
+  sqlite.pragma('journal_mode = WAL');
+  // NORMAL in WAL mode survives a killed process (only a power loss may drop the last commits).
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    db,
+    dialect: 'sqlite',
+    close: () => db.destroy(),
+  };
+}
+
+function openPostgres(url: string, options: OpenOptions): Database {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    // A connection killed by the server (restart, pg_terminate_backend) is dropped from the pool
+    // and replaced on the next query instead of crashing the process.
+    idleTimeoutMillis: 30_000,
+  });
+  pool.on('error', () => {
+    /* an idle client died; the pool replaces it */
+  });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    dialect: 'postgres',
+    close: () => db.destroy(),
+  };
+}
+
+/**
+ * Locks the selected rows for the rest of the transaction where the database has row locks
+ * (PostgreSQL). SQLite has one writer at a time, so its transactions need no row lock.
+ */
+export function forUpdate<QB extends SelectQueryBuilder<DB, keyof DB, object>>(
+  database: Database,
+  query: QB,
+  options: { skipLocked?: boolean } = {},
+): QB {
+  if (database.dialect !== 'postgres') return query;
+  const locked = query.forUpdate() as QB;
+  return options.skipLocked ? (locked.skipLocked() as QB) : locked;
+}
+
+/** True when the error is a unique or primary-key violation, on either database. */
+export function isUniqueViolation(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = (error as { code?: unknown }).code;
+  return (
+    code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    code === '23505'
+  );
+}

@@ -1,0 +1,30 @@
+import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import type { Database } from './database.js';
+import * as initial from './migrations/001-initial.js';
+
+/** Migrations in order; each one runs on both SQLite and PostgreSQL. Never edit a shipped one. */
+const MIGRATIONS = { '001-initial': initial };
+
+class InCodeProvider implements MigrationProvider {
+  constructor(private readonly database: Database) {}
+  getMigrations(): Promise<Record<string, Migration>> {
+    const dialect = this.database.dialect;
+    return Promise.resolve(
+      Object.fromEntries(
+        Object.entries(MIGRATIONS).map(([name, m]) => [name, { up: (db) => m.up(db, dialect) }]),
+      ),
+    );
+  }
+}
+
+/** Applies pending migrations; returns the names applied. Throws with the failing migration. */
+export async function migrateToLatest(database: Database): Promise<string[]> {
+  const migrator = new Migrator({ db: database.db, provider: new InCodeProvider(database) });
+  const result: MigrationResultSet = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error');
+    const cause = result.error instanceof Error ? result.error.message : JSON.stringify(result.error);
+    throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${cause}`);
+  }
+  return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

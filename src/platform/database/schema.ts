@@ -1,0 +1,194 @@
+import type { Generated } from 'kysely';
+
+/** Times are epoch milliseconds (integer / bigint), the same on SQLite and PostgreSQL. */
+type Millis = number;
+
+export type Language = 'fr' | 'en';
+export type Role = 'admin' | 'tech' | 'billing';
+export type ServiceStatus = 'ok' | 'expired' | 'inCreation' | 'pendingDebt' | 'unPaid';
+export type ChangeState =
+  | 'todo'
+  | 'checkValidity'
+  | 'validatingByCustomers'
+  | 'doing'
+  | 'done'
+  | 'refused'
+  | 'aborted'
+  | 'expired'
+  | 'error';
+export type ValidationStatus = 'pending' | 'accepted' | 'refused';
+export type OutboxChannel = 'email' | 'webhook';
+export type OutboxState = 'pending' | 'sent' | 'failed';
+
+export interface AccountTable {
+  nichandle: string;
+  email: string;
+  name: string;
+  language: Language;
+  password_hash: string | null;
+  created_at: Millis;
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  account: string;
+  name: string;
+  /** SHA-256 of the token; the token itself is shown once and never stored. */
+  token_hash: string;
+  created_at: Millis;
+  last_used_at: Millis | null;
+  revoked_at: Millis | null;
+}
+
+export interface SessionTable {
+  /** SHA-256 of the session id carried by the cookie. */
+  id_hash: string;
+  account: string;
+  created_at: Millis;
+  expires_at: Millis;
+}
+
+export interface ServiceTable {
+  id: Generated<number>;
+  service_type: string;
+  service_name: string;
+  status: ServiceStatus;
+  contact_admin: string;
+  contact_tech: string;
+  contact_billing: string;
+  created_at: Millis;
+}
+
+/**
+ * One row per (account, service) the account is a contact of: the index behind "my services",
+ * kept in step with services.contact_* in the same transaction, so a page of an account's
+ * services is a keyset range scan whatever the account holds.
+ */
+export interface ServiceContactTable {
+  account: string;
+  service_name: string;
+  service_type: string;
+  service_id: number;
+  is_admin: number;
+  is_tech: number;
+  is_billing: number;
+}
+
+export interface InvoiceTable {
+  id: Generated<number>;
+  account: string;
+  /** Decimal amount as written ("12.50"): never a float. */
+  amount: string;
+  currency: string;
+  status: 'unpaid' | 'paid';
+  created_at: Millis;
+  paid_at: Millis | null;
+}
+
+export interface ContactChangeTable {
+  id: Generated<number>;
+  service_id: number;
+  service_type: string;
+  service_name: string;
+  asking_account: string;
+  from_account: string;
+  to_account: string;
+  /** Roles moved, comma-separated in the order admin,tech,billing. */
+  roles: string;
+  /** The right of the asker the request relies on (R13 checks it is still held). */
+  asker_right: Role;
+  state: ChangeState;
+  date_request: Millis;
+  date_done: Millis | null;
+  expires_at: Millis;
+  error_reason: string | null;
+}
+
+/** A role of a service with an open request: the primary key makes R7 hold under races. */
+export interface PendingRoleTable {
+  service_id: number;
+  role: Role;
+  request_id: number;
+}
+
+export interface ValidationTable {
+  request_id: number;
+  account: string;
+  status: ValidationStatus;
+  decided_at: Millis | null;
+  /** SHA-256 of the current token; null once used. */
+  token_hash: string | null;
+  token_sent_at: Millis;
+  failed_attempts: number;
+}
+
+export interface AuditEventTable {
+  id: Generated<number>;
+  at: Millis;
+  event: string;
+  actor: string | null;
+  request_id: number | null;
+  service_id: number | null;
+  /** JSON object with the event's details; never a token. */
+  data: string;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  channel: OutboxChannel;
+  /** Stable across retries: the e-mail's Message-ID, or the webhook's delivery id. */
+  message_id: string;
+  /** An e-mail address, or the webhook URL. */
+  recipient: string;
+  /** Account the e-mail is for (null for webhooks). */
+  account: string | null;
+  language: Language | null;
+  /** E-mail template, or webhook event name. */
+  template: string;
+  /** JSON parameters of the template, or the webhook body; never a token in clear. */
+  payload: string;
+  /** The validation token sealed with SECRET_KEY (AES-256-GCM); dropped once sent. */
+  sealed_secret: string | null;
+  request_id: number | null;
+  state: OutboxState;
+  attempts: number;
+  next_attempt_at: Millis;
+  locked_by: string | null;
+  locked_until: Millis | null;
+  last_error: string | null;
+  created_at: Millis;
+  sent_at: Millis | null;
+}
+
+/** The built-in mailbox (no SMTP_URL): messages as delivered, sealed with SECRET_KEY. */
+export interface MailboxTable {
+  id: Generated<number>;
+  outbox_id: number;
+  recipient: string;
+  subject: string;
+  sealed_body: string;
+  created_at: Millis;
+}
+
+/** Fixed-window counters for rate limits shared by all processes. */
+export interface RateLimitTable {
+  key: string;
+  window_start: Millis;
+  hits: number;
+}
+
+export interface DB {
+  accounts: AccountTable;
+  api_tokens: ApiTokenTable;
+  sessions: SessionTable;
+  services: ServiceTable;
+  service_contacts: ServiceContactTable;
+  invoices: InvoiceTable;
+  contact_changes: ContactChangeTable;
+  pending_roles: PendingRoleTable;
+  validations: ValidationTable;
+  audit_events: AuditEventTable;
+  outbox: OutboxTable;
+  mailbox: MailboxTable;
+  rate_limits: RateLimitTable;
+}

@@ -1,0 +1,102 @@
+/** A unit of background work: does one item and says whether there was one. */
+export interface Job {
+  name: string;
+  runOnce(): Promise<boolean>;
+}
+
+export interface WorkerLogger {
+  error(details: object, message: string): void;
+}
+
+/** Items one job may take in a row before the others get their turn. */
+const BATCH = 100;
+
+/**
+ * The background loop inside each server process: applies accepted requests, expires old ones,
+ * delivers the outbox. It holds no state another process needs — every job claims its item in
+ * the database — so any number of processes may run it. `wake()` runs it now (after an accept),
+ * otherwise it looks every `intervalMs`.
+ */
+export class Worker {
+  private running = false;
+  private timer: NodeJS.Timeout | undefined;
+  private current: Promise<void> | undefined;
+  private wakeRequested = false;
+
+  constructor(
+    private readonly jobs: Job[],
+    private readonly intervalMs: number,
+    private readonly logger: WorkerLogger,
+  ) {}
+
+  add(job: Job): void {
+    this.jobs.push(job);
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.schedule(0);
+  }
+
+  wake(): void {
+    if (!this.running) return;
+    if (this.current) {
+      this.wakeRequested = true;
+      return;
+    }
+    this.schedule(0);
+  }
+
+  /** Stops between items: the item in hand finishes, no new one starts. */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.current;
+  }
+
+  /** Runs every job until none has work left; for tests and the command line. */
+  async drain(): Promise<number> {
+    let done = 0;
+    for (let busy = true; busy;) {
+      busy = false;
+      for (const job of this.jobs) {
+        while (await job.runOnce()) {
+          done++;
+          busy = true;
+        }
+      }
+    }
+    return done;
+  }
+
+  private schedule(delay: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.current = this.tick().finally(() => {
+        this.current = undefined;
+        if (!this.running) return;
+        const again = this.wakeRequested;
+        this.wakeRequested = false;
+        this.schedule(again ? 0 : this.intervalMs);
+      });
+    }, delay);
+    this.timer.unref();
+  }
+
+  private async tick(): Promise<void> {
+    for (const job of this.jobs) {
+      for (let i = 0; i < BATCH && this.running; i++) {
+        try {
+          if (!(await job.runOnce())) break;
+        } catch (error) {
+          // A failing item (database gone, say) must not stop the loop: it is retried next tick.
+          this.logger.error({ job: job.name, err: error }, 'background job failed');
+          break;
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,50 @@
+import type { AppContext } from '../platform/context.js';
+import { notFound } from '../shared/errors.js';
+import { rolesOf } from './roles.js';
+import { contactsOf, findService, type Service } from './service.repository.js';
+import { parseServiceType } from './service-names.js';
+
+export function presentService(service: Service) {
+  return {
+    serviceType: service.service_type,
+    serviceName: service.service_name,
+    status: service.status,
+    contactAdmin: service.contact_admin,
+    contactTech: service.contact_tech,
+    contactBilling: service.contact_billing,
+    creation: new Date(service.created_at).toISOString(),
+  };
+}
+
+/**
+ * A service as its caller may see it (R1): only when the caller holds a role on it. Anything
+ * else is NOT_FOUND, so that nobody learns which services exist.
+ */
+export async function getVisibleService(
+  ctx: AppContext,
+  caller: string,
+  serviceType: unknown,
+  serviceName: unknown,
+): Promise<Service> {
+  if (typeof serviceType !== 'string' || typeof serviceName !== 'string')
+    throw notFound('No such service');
+  let type: string;
+  try {
+    type = parseServiceType(serviceType);
+  } catch {
+    throw notFound('No such service');
+  }
+  const service = await findService(ctx.database.db, type, serviceName);
+  if (!service || rolesOf(contactsOf(service), caller).length === 0)
+    throw notFound('No such service');
+  return service;
+}
+
+export async function getServiceInfos(
+  ctx: AppContext,
+  caller: string,
+  serviceType: unknown,
+  serviceName: unknown,
+) {
+  return presentService(await getVisibleService(ctx, caller, serviceType, serviceName));
+}

@@ -1,0 +1,90 @@
+import type { Selectable } from 'kysely';
+import { forUpdate, type Database, type Executor } from '../platform/database/database.js';
+import type { ServiceTable } from '../platform/database/schema.js';
+import { ROLES, type Contacts } from './roles.js';
+
+export type Service = Selectable<ServiceTable>;
+
+export function contactsOf(service: Service): Contacts {
+  return {
+    admin: service.contact_admin,
+    tech: service.contact_tech,
+    billing: service.contact_billing,
+  };
+}
+
+export function findService(
+  db: Executor,
+  serviceType: string,
+  serviceName: string,
+): Promise<Service | undefined> {
+  return db
+    .selectFrom('services')
+    .selectAll()
+    .where('service_type', '=', serviceType)
+    .where('service_name', '=', serviceName)
+    .executeTakeFirst();
+}
+
+/** Reads a service and, on PostgreSQL, locks its row until the transaction ends. */
+export function lockService(
+  database: Database,
+  trx: Executor,
+  serviceId: number,
+): Promise<Service | undefined> {
+  return forUpdate(
+    database,
+    trx.selectFrom('services').selectAll().where('id', '=', serviceId),
+  ).executeTakeFirst();
+}
+
+/**
+ * Writes a service's contacts and keeps the service_contacts index in step: one row per account
+ * that holds at least one role, with a flag per role.
+ */
+export async function writeContacts(
+  trx: Executor,
+  service: Pick<Service, 'id' | 'service_type' | 'service_name'>,
+  before: Contacts | undefined,
+  after: Contacts,
+): Promise<void> {
+  await trx
+    .updateTable('services')
+    .set({ contact_admin: after.admin, contact_tech: after.tech, contact_billing: after.billing })
+    .where('id', '=', service.id)
+    .execute();
+
+  const accounts = new Set([
+    ...ROLES.map((r) => after[r]),
+    ...(before ? ROLES.map((r) => before[r]) : []),
+  ]);
+  for (const account of accounts) {
+    const flags = {
+      is_admin: after.admin === account ? 1 : 0,
+      is_tech: after.tech === account ? 1 : 0,
+      is_billing: after.billing === account ? 1 : 0,
+    };
+    const key = (q: ReturnType<typeof trx.deleteFrom<'service_contacts'>>) =>
+      q
+        .where('account', '=', account)
+        .where('service_name', '=', service.service_name)
+        .where('service_type', '=', service.service_type);
+    if (flags.is_admin + flags.is_tech + flags.is_billing === 0) {
+      await key(trx.deleteFrom('service_contacts')).execute();
+      continue;
+    }
+    await trx
+      .insertInto('service_contacts')
+      .values({
+        account,
+        service_name: service.service_name,
+        service_type: service.service_type,
+        service_id: service.id,
+        ...flags,
+      })
+      .onConflict((oc) =>
+        oc.columns(['account', 'service_name', 'service_type']).doUpdateSet(flags),
+      )
+      .execute();
+  }
+}

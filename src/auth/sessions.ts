@@ -1,0 +1,93 @@
+import { findAccount } from '../accounts/account.repository.js';
+import { parseNichandle } from '../accounts/nichandle.js';
+import { verifyPassword } from '../accounts/password.js';
+import type { AppContext } from '../platform/context.js';
+import { hashSecret, newSecret } from '../platform/crypto.js';
+import { DomainError } from '../shared/errors.js';
+
+/** How long a web session lasts without use. */
+export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+
+const WRONG_LOGIN = 'wrong account ID or password';
+
+/**
+ * Checks a nichandle and password. Says the same thing, after the same work, whether the account
+ * is unknown, has no password, or the password is wrong.
+ */
+export async function checkLogin(
+  ctx: AppContext,
+  nichandle: unknown,
+  password: unknown,
+): Promise<string> {
+  let id: string | undefined;
+  try {
+    id = parseNichandle(nichandle);
+  } catch {
+    id = undefined;
+  }
+  const account = id === undefined ? undefined : await findAccount(ctx.database.db, id);
+  const ok = await verifyPassword(
+    account?.password_hash ?? null,
+    typeof password === 'string' ? password.slice(0, 200) : '',
+  );
+  if (!account || !ok) throw new DomainError('NOT_AUTHENTICATED', WRONG_LOGIN);
+  return account.nichandle;
+}
+
+/** Opens a session; the id goes in the cookie, only its hash in the database. */
+export async function createSession(ctx: AppContext, nichandle: string) {
+  const sessionId = newSecret(32);
+  const now = ctx.clock.now();
+  const expiresAt = now + SESSION_TTL_MS;
+  await ctx.database.db
+    .insertInto('sessions')
+    .values({
+      id_hash: hashSecret(sessionId),
+      account: nichandle,
+      created_at: now,
+      expires_at: expiresAt,
+    })
+    .execute();
+  return { sessionId, expiresAt };
+}
+
+/** The account of a live session, or undefined. Sliding expiry, renewed at most every minute. */
+export async function accountOfSession(
+  ctx: AppContext,
+  sessionId: string,
+): Promise<string | undefined> {
+  if (sessionId.length === 0 || sessionId.length > 100) return undefined;
+  const idHash = hashSecret(sessionId);
+  const now = ctx.clock.now();
+  const row = await ctx.database.db
+    .selectFrom('sessions')
+    .select(['account', 'expires_at'])
+    .where('id_hash', '=', idHash)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  if (row.expires_at - now < SESSION_TTL_MS - 60_000) {
+    await ctx.database.db
+      .updateTable('sessions')
+      .set({ expires_at: now + SESSION_TTL_MS })
+      .where('id_hash', '=', idHash)
+      .execute();
+  }
+  return row.account;
+}
+
+export async function deleteSession(ctx: AppContext, sessionId: string): Promise<void> {
+  await ctx.database.db
+    .deleteFrom('sessions')
+    .where('id_hash', '=', hashSecret(sessionId))
+    .execute();
+}
+
+/** Drops expired sessions; run by the worker. Returns whether it removed any. */
+export async function purgeExpiredSessions(ctx: AppContext): Promise<boolean> {
+  const result = await ctx.database.db
+    .deleteFrom('sessions')
+    .where('expires_at', '<=', ctx.clock.now())
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}

@@ -12,7 +12,8 @@ export const API_TOKEN_PREFIX = 'cht_';
 /** Makes an API token for an account; the token is returned this once and only its hash is kept. */
 export async function createApiToken(ctx: AppContext, accountInput: unknown, nameInput?: unknown) {
   const account = parseNichandle(accountInput, 'nichandle');
-  const name = nameInput === undefined || nameInput === '' ? 'API token' : parseText(nameInput, 'name', 100);
+  const name =
+    nameInput === undefined || nameInput === '' ? 'API token' : parseText(nameInput, 'name', 100);
   const token = `${API_TOKEN_PREFIX}${newSecret(24)}`;
   const now = ctx.clock.now();
   const id = await ctx.database.db.transaction().execute(async (trx) => {
@@ -21,17 +22,31 @@ export async function createApiToken(ctx: AppContext, accountInput: unknown, nam
     }
     const row = await trx
       .insertInto('api_tokens')
-      .values({ account, name, token_hash: hashSecret(token), created_at: now, last_used_at: null, revoked_at: null })
+      .values({
+        account,
+        name,
+        token_hash: hashSecret(token),
+        created_at: now,
+        last_used_at: null,
+        revoked_at: null,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await recordEvent(trx, ctx, { event: 'token.created', actor: account, data: { tokenId: Number(row.id), name } });
+    await recordEvent(trx, ctx, {
+      event: 'token.created',
+      actor: account,
+      data: { tokenId: Number(row.id), name },
+    });
     return Number(row.id);
   });
   return { id, name, token, createdAt: new Date(now).toISOString() };
 }
 
 /** The account an API token belongs to, or undefined (unknown or revoked). */
-export async function accountOfApiToken(ctx: AppContext, token: string): Promise<string | undefined> {
+export async function accountOfApiToken(
+  ctx: AppContext,
+  token: string,
+): Promise<string | undefined> {
   if (!token.startsWith(API_TOKEN_PREFIX) || token.length > 200) return undefined;
   const row = await ctx.database.db
     .selectFrom('api_tokens')
@@ -43,7 +58,11 @@ export async function accountOfApiToken(ctx: AppContext, token: string): Promise
   const now = ctx.clock.now();
   // Written at most once a minute: a busy script must not turn every read into a write.
   if (row.last_used_at === null || now - row.last_used_at > 60_000) {
-    await ctx.database.db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.id).execute();
+    await ctx.database.db
+      .updateTable('api_tokens')
+      .set({ last_used_at: now })
+      .where('id', '=', row.id)
+      .execute();
   }
   return row.account;
 }
@@ -57,10 +76,19 @@ export async function listApiTokens(ctx: AppContext, account: string) {
     .orderBy('id', 'desc')
     .execute();
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-  return rows.map((r) => ({ id: Number(r.id), name: r.name, createdAt: iso(r.created_at)!, lastUsedAt: iso(r.last_used_at) }));
+  return rows.map((r) => ({
+    id: Number(r.id),
+    name: r.name,
+    createdAt: iso(r.created_at)!,
+    lastUsedAt: iso(r.last_used_at),
+  }));
 }
 
-export async function revokeApiToken(ctx: AppContext, account: string, idInput: unknown): Promise<void> {
+export async function revokeApiToken(
+  ctx: AppContext,
+  account: string,
+  idInput: unknown,
+): Promise<void> {
   const id = parsePositiveId(idInput, 'token id');
   await ctx.database.db.transaction().execute(async (trx) => {
     const result = await trx

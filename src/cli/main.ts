@@ -8,7 +8,10 @@ export function buildProgram(output: Output): Command {
   const program = new Command('contacthub')
     .description('service contacts with two-party validated change requests')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => output.out(s.trimEnd()), writeErr: (s) => output.err(s.trimEnd()) })
+    .configureOutput({
+      writeOut: (s) => output.out(s.trimEnd()),
+      writeErr: (s) => output.err(s.trimEnd()),
+    })
     .showHelpAfterError(false);
   registerCoreCommands(program, output);
   for (const command of program.commands) {
@@ -30,7 +33,9 @@ export async function main(argv: string[], output: Output = processOutput): Prom
       output.err(`contacthub: ${error.message}`);
       return isDomainError(error) ? 1 : 2;
     }
-    output.err(`contacthub: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    output.err(
+      `contacthub: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+    );
     return 1;
   }
 }

@@ -9,6 +9,11 @@ export const processOutput: Output = {
   err: (text) => process.stderr.write(`${text}\n`),
 };
 
-export function printResult(output: Output, json: boolean | undefined, value: unknown, human: string): void {
+export function printResult(
+  output: Output,
+  json: boolean | undefined,
+  value: unknown,
+  human: string,
+): void {
   output.out(json ? JSON.stringify(value, null, 2) : human);
 }

@@ -38,10 +38,20 @@ export function registerCoreCommands(program: Command, output: Output): void {
     .option('--password <password>', 'password for the web control panel (else: no login)')
     .option('--nichandle <nichandle>', 'nichandle to use (else one is made)')
     .option('--json', 'print the result as JSON')
-    .action(async (o: JsonFlag & { email: string; name: string; language: string; password?: string; nichandle?: string }) => {
-      const created = await withApp((app) => createAccount(app.ctx, o));
-      printResult(output, o.json, created, created.nichandle);
-    });
+    .action(
+      async (
+        o: JsonFlag & {
+          email: string;
+          name: string;
+          language: string;
+          password?: string;
+          nichandle?: string;
+        },
+      ) => {
+        const created = await withApp((app) => createAccount(app.ctx, o));
+        printResult(output, o.json, created, created.nichandle);
+      },
+    );
 
   const service = program.command('service').description('services and their contacts');
   service
@@ -54,21 +64,34 @@ export function registerCoreCommands(program: Command, output: Output): void {
     .option('--billing <nichandle>', 'billing contact')
     .option('--status <status>', 'ok, expired, inCreation, pendingDebt or unPaid', 'ok')
     .option('--json', 'print the result as JSON')
-    .action(async (o: JsonFlag & { type: string; name: string; admin: string; tech?: string; billing?: string; status: string }) => {
-      const created = await withApp((app) =>
-        createService(app.ctx, {
-          serviceType: o.type,
-          serviceName: o.name,
-          contactAdmin: o.admin,
-          contactTech: o.tech,
-          contactBilling: o.billing,
-          status: o.status,
-        }),
-      );
-      printResult(output, o.json, created, `${created.serviceType}/${created.serviceName}`);
-    });
+    .action(
+      async (
+        o: JsonFlag & {
+          type: string;
+          name: string;
+          admin: string;
+          tech?: string;
+          billing?: string;
+          status: string;
+        },
+      ) => {
+        const created = await withApp((app) =>
+          createService(app.ctx, {
+            serviceType: o.type,
+            serviceName: o.name,
+            contactAdmin: o.admin,
+            contactTech: o.tech,
+            contactBilling: o.billing,
+            status: o.status,
+          }),
+        );
+        printResult(output, o.json, created, `${created.serviceType}/${created.serviceName}`);
+      },
+    );
 
-  const invoice = program.command('invoice').description('invoices (R5: unpaid ones block billing changes)');
+  const invoice = program
+    .command('invoice')
+    .description('invoices (R5: unpaid ones block billing changes)');
   invoice
     .command('create')
     .description('record an invoice of an account; prints its id')
@@ -77,10 +100,14 @@ export function registerCoreCommands(program: Command, output: Output): void {
     .option('--currency <code>', 'three-letter currency', 'EUR')
     .option('--status <unpaid|paid>', 'status', 'unpaid')
     .option('--json', 'print the result as JSON')
-    .action(async (o: JsonFlag & { account: string; amount: string; currency: string; status: string }) => {
-      const created = await withApp((app) => createInvoice(app.ctx, o));
-      printResult(output, o.json, created, String(created.id));
-    });
+    .action(
+      async (
+        o: JsonFlag & { account: string; amount: string; currency: string; status: string },
+      ) => {
+        const created = await withApp((app) => createInvoice(app.ctx, o));
+        printResult(output, o.json, created, String(created.id));
+      },
+    );
   invoice
     .command('pay')
     .description('mark an invoice paid')

@@ -23,7 +23,8 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
   const result: MigrationResultSet = await migrator.migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error');
-    const cause = result.error instanceof Error ? result.error.message : JSON.stringify(result.error);
+    const cause =
+      result.error instanceof Error ? result.error.message : JSON.stringify(result.error);
     throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${cause}`);
   }
   return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -39,5 +39,6 @@ export function isFinal(state: ChangeState): boolean {
 }
 
 export function isChangeState(value: unknown): value is ChangeState {
-  return typeof value === 'string' && value in TRANSITIONS;
+  // Own keys only: `'toString' in TRANSITIONS` is true through the prototype.
+  return typeof value === 'string' && Object.hasOwn(TRANSITIONS, value);
 }

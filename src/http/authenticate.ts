@@ -1,0 +1,57 @@
+import type { FastifyRequest } from 'fastify';
+import { accountOfApiToken } from '../accounts/api-tokens.js';
+import type { App } from '../app.js';
+import { accountOfSession } from '../auth/sessions.js';
+import { DomainError } from '../shared/errors.js';
+
+/** Name of the cookie that carries the web session id (HttpOnly, SameSite=Lax). */
+export const SESSION_COOKIE = 'contacthub_session';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The running application every route works with. */
+    contacthub: App;
+  }
+  interface FastifyRequest {
+    /** Memo of callerOf for this request. */
+    callerPromise: Promise<string | undefined> | undefined;
+  }
+}
+
+/** The bearer credential of the Authorization header, if any. */
+export function bearerOf(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (typeof header !== 'string') return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1];
+}
+
+async function findCaller(request: FastifyRequest): Promise<string | undefined> {
+  const ctx = request.server.contacthub.ctx;
+  // An Authorization header wins over the cookie: a script says who it is explicitly.
+  if (request.headers.authorization !== undefined) {
+    const token = bearerOf(request);
+    return token === undefined ? undefined : accountOfApiToken(ctx, token);
+  }
+  const sessionId = request.cookies?.[SESSION_COOKIE];
+  if (typeof sessionId !== 'string' || sessionId === '') return undefined;
+  return accountOfSession(ctx, sessionId);
+}
+
+/**
+ * The nichandle of the account behind a request: the web session cookie, or an API token in
+ * `Authorization: Bearer`. Undefined when neither is valid.
+ */
+export function callerOf(request: FastifyRequest): Promise<string | undefined> {
+  request.callerPromise ??= findCaller(request);
+  return request.callerPromise;
+}
+
+/** The caller, or NOT_AUTHENTICATED (401). */
+export async function requireCaller(request: FastifyRequest): Promise<string> {
+  const caller = await callerOf(request);
+  if (caller === undefined) {
+    throw new DomainError('NOT_AUTHENTICATED', 'log in or give an API token');
+  }
+  return caller;
+}

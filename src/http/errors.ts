@@ -1,0 +1,68 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError, HTTP_STATUS, type ErrorCode } from '../shared/errors.js';
+
+/** The body of every error answer (SPEC §5). */
+export interface ErrorBody {
+  errorCode: ErrorCode;
+  message: string;
+}
+
+function isFastifyError(error: unknown): error is FastifyError {
+  return error instanceof Error && typeof (error as { code?: unknown }).code === 'string';
+}
+
+/**
+ * What an error becomes on the wire. Domain errors keep their code; Fastify's own client errors
+ * (schema validation, malformed JSON, body too large, wrong content type) become INVALID_INPUT
+ * with their 4xx status; anything else is a 500 that says nothing about its cause.
+ */
+export function errorAnswer(error: unknown): { status: number; body: ErrorBody } {
+  if (error instanceof DomainError) {
+    return {
+      status: HTTP_STATUS[error.code],
+      body: { errorCode: error.code, message: error.message },
+    };
+  }
+  if (isFastifyError(error)) {
+    if (error.validation) {
+      return { status: 400, body: { errorCode: 'INVALID_INPUT', message: error.message } };
+    }
+    const status = error.statusCode ?? 500;
+    if (status === 404) {
+      return { status, body: { errorCode: 'NOT_FOUND', message: 'Not found' } };
+    }
+    if (status === 429) {
+      return { status, body: { errorCode: 'RATE_LIMITED', message: 'too many requests' } };
+    }
+    if (status >= 400 && status < 500 && error.code.startsWith('FST_')) {
+      return { status, body: { errorCode: 'INVALID_INPUT', message: clientMessage(error) } };
+    }
+  }
+  return { status: 500, body: { errorCode: 'INTERNAL_ERROR', message: 'internal error' } };
+}
+
+/** Fastify's own messages for client errors say nothing secret; long ones are cut. */
+function clientMessage(error: FastifyError): string {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'the request body is too large';
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return 'the request body is not valid JSON';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'unsupported content type: send application/json';
+    default:
+      return error.message.slice(0, 200);
+  }
+}
+
+export function sendError(reply: FastifyReply, error: unknown): FastifyReply {
+  const { status, body } = errorAnswer(error);
+  return reply.code(status).type('application/json; charset=utf-8').send(body);
+}
+
+export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+  const { status, body } = errorAnswer(error);
+  if (status >= 500) request.log.error({ err: error }, 'request failed');
+  return reply.code(status).type('application/json; charset=utf-8').send(body);
+}

@@ -1,0 +1,120 @@
+import { Redis } from 'ioredis';
+import { sql } from 'kysely';
+import type { AppContext } from '../platform/context.js';
+import { DomainError } from '../shared/errors.js';
+
+/** One limit: at most `max` hits per fixed window of `windowSeconds`. */
+export interface Limit {
+  max: number;
+  windowSeconds: number;
+}
+
+/** The limits of issue 3; buildServer takes overrides (tests, benchmarks). */
+export interface RateLimits {
+  /** Login attempts per nichandle tried (guessing one account's password). */
+  loginPerAccount: Limit;
+  /** Login attempts per client address (guessing across accounts). */
+  loginPerAddress: Limit;
+  /** accept, refuse and resendEmail calls per account. */
+  decisionsPerAccount: Limit;
+  /** changeContact calls per account. */
+  changesPerAccount: Limit;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimits = {
+  loginPerAccount: { max: 10, windowSeconds: 300 },
+  loginPerAddress: { max: 30, windowSeconds: 60 },
+  decisionsPerAccount: { max: 30, windowSeconds: 60 },
+  changesPerAccount: { max: 60, windowSeconds: 60 },
+};
+
+/** Counts hits in fixed windows, in a store every process shares. */
+export interface CounterStore {
+  /** Adds one hit to `key` in the window starting at `windowStart`; returns the hits so far. */
+  hit(key: string, windowStart: number, windowMs: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Counters in the `rate_limits` table: one row per key, reset when its window has passed. */
+export class DatabaseCounters implements CounterStore {
+  constructor(private readonly ctx: AppContext) {}
+
+  async hit(key: string, windowStart: number): Promise<number> {
+    // One statement, atomic on SQLite and PostgreSQL alike: concurrent hits never lose a count.
+    const result = await sql<{ hits: number }>`
+      insert into rate_limits (key, window_start, hits) values (${key}, ${windowStart}, 1)
+      on conflict (key) do update set
+        hits = case when rate_limits.window_start = excluded.window_start
+                    then rate_limits.hits + 1 else 1 end,
+        window_start = excluded.window_start
+      returning hits`.execute(this.ctx.database.db);
+    return Number(result.rows[0]?.hits ?? 1);
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** Counters in Redis (REDIS_URL): a key per window that expires with it. */
+export class RedisCounters implements CounterStore {
+  private readonly redis: Redis;
+
+  constructor(url: string) {
+    this.redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2 });
+    this.redis.on('error', () => {
+      /* reported by the failing command; ioredis reconnects */
+    });
+  }
+
+  async hit(key: string, windowStart: number, windowMs: number): Promise<number> {
+    const name = `contacthub:rl:${key}:${windowStart}`;
+    const result = await this.redis.multi().incr(name).pexpire(name, windowMs).exec();
+    const hits = result?.[0]?.[1];
+    return typeof hits === 'number' ? hits : 1;
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit().catch(() => undefined);
+  }
+}
+
+/** Deletes database counters whose window ended long ago; run by the worker. */
+export async function purgeRateLimits(ctx: AppContext): Promise<boolean> {
+  const result = await ctx.database.db
+    .deleteFrom('rate_limits')
+    .where('window_start', '<', ctx.clock.now() - 24 * 3600 * 1000)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+export class RateLimiter {
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly store: CounterStore,
+    readonly limits: RateLimits,
+  ) {}
+
+  /** Counts one hit for `key` against `limit`; past the limit, 429 RATE_LIMITED. */
+  async check(name: keyof RateLimits, key: string): Promise<void> {
+    const limit = this.limits[name];
+    const windowMs = limit.windowSeconds * 1000;
+    const windowStart = Math.floor(this.ctx.clock.now() / windowMs) * windowMs;
+    const hits = await this.store.hit(`${name}:${key}`, windowStart, windowMs);
+    if (hits > limit.max) {
+      throw new DomainError(
+        'RATE_LIMITED',
+        `too many requests: at most ${limit.max} every ${limit.windowSeconds} seconds`,
+      );
+    }
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
+  }
+}
+
+export function makeRateLimiter(ctx: AppContext, overrides: Partial<RateLimits> = {}) {
+  const store = ctx.config.redisUrl
+    ? new RedisCounters(ctx.config.redisUrl)
+    : new DatabaseCounters(ctx);
+  return new RateLimiter(ctx, store, { ...DEFAULT_RATE_LIMITS, ...overrides });
+}

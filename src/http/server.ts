@@ -1,0 +1,94 @@
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import type { App } from '../app.js';
+import { apiRoutes } from './api.routes.js';
+import { DomainError } from '../shared/errors.js';
+import { makeRateLimiter, type RateLimits } from './rate-limit.js';
+import { handleError, sendError } from './errors.js';
+import { loggerSerializers, logRequests, REDACTED_PATHS } from './request-log.js';
+
+/** Largest request body accepted: a contact change or an account is a few hundred bytes. */
+export const BODY_LIMIT = 64 * 1024;
+
+export interface ServerOptions {
+  /** Where log lines go (one JSON line per request); no logging when omitted. */
+  logStream?: { write(line: string): void };
+  logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug';
+  bodyLimit?: number;
+  /** Overrides of the default rate limits (tests, benchmarks). */
+  rateLimits?: Partial<RateLimits>;
+}
+
+/**
+ * The HTTP face of contacthub, not yet listening: the JSON API of SPEC §5 under /api, its
+ * OpenAPI document, and the web UI. Errors everywhere have SPEC's shape {errorCode, message}.
+ */
+export async function buildServer(app: App, options: ServerOptions = {}): Promise<FastifyInstance> {
+  const server = Fastify({
+    logger: options.logStream
+      ? {
+          level: options.logLevel ?? 'info',
+          stream: options.logStream,
+          serializers: loggerSerializers,
+          redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+        }
+      : false,
+    // Fastify's two lines per request are replaced by one of ours (request-log.ts).
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: options.bodyLimit ?? BODY_LIMIT,
+    // Service names may be 255 characters, more once percent-encoded.
+    routerOptions: { maxParamLength: 1024 },
+    // Behind a reverse proxy on a private network the client's address comes from
+    // X-Forwarded-For (rate limits per address); links never use the Host header.
+    trustProxy: 'loopback, linklocal, uniquelocal',
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  server.decorate('contacthub', app);
+  server.decorateRequest('callerPromise', undefined);
+  server.setErrorHandler(handleError);
+  server.setNotFoundHandler((_request, reply) =>
+    sendError(reply, new DomainError('NOT_FOUND', 'Not found')),
+  );
+  logRequests(server);
+
+  await server.register(helmet, {
+    // Tokens travel in links (R9): no page may hand its URL to another site.
+    referrerPolicy: { policy: 'no-referrer' },
+    hsts: app.ctx.config.publicUrl.startsWith('https:'),
+  });
+  await server.register(cookie, { secret: app.ctx.box.sign('cookie-secret') });
+  await server.register(formbody, { bodyLimit: options.bodyLimit ?? BODY_LIMIT });
+
+  await server.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'contacthub',
+        description:
+          'Contacts (administrator, technical, billing) of services, changed through two-party validated requests.',
+        version: '1',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'contacthub_session' },
+          apiToken: { type: 'http', scheme: 'bearer' },
+          adminToken: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+    hideUntagged: true,
+  });
+  await server.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  const limiter = makeRateLimiter(app.ctx, options.rateLimits);
+  server.addHook('onClose', () => limiter.close());
+  await server.register(apiRoutes, { prefix: '/api', app, limiter });
+  return server;
+}

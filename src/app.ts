@@ -1,4 +1,5 @@
 import { contactChangeJobs } from './contact-changes/jobs.js';
+import { outboxJobs } from './mail/jobs.js';
 import type { Clock } from './platform/clock.js';
 import { systemClock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
@@ -26,7 +27,7 @@ const silentLogger: WorkerLogger = { error: () => {} };
 
 /** Every background job of the process, in the order a tick runs them. */
 export function backgroundJobs(ctx: AppContext): Job[] {
-  return [...contactChangeJobs(ctx)];
+  return [...contactChangeJobs(ctx), ...outboxJobs(ctx)];
 }
 
 export async function openApp(config: Config, options: OpenAppOptions = {}): Promise<App> {

@@ -1,4 +1,5 @@
 import { createAccount } from '../../src/accounts/create-account.js';
+import { readMailboxMessage } from '../../src/mail/mailbox.js';
 import type { AppContext } from '../../src/platform/context.js';
 import { createService } from '../../src/services/create-service.js';
 
@@ -55,13 +56,22 @@ export async function tokenFor(
 ): Promise<string> {
   const row = await ctx.database.db
     .selectFrom('outbox')
-    .select('sealed_secret')
+    .select(['id', 'sealed_secret'])
     .where('request_id', '=', requestId)
     .where('account', '=', account)
-    .where('sealed_secret', 'is not', null)
+    .where('template', 'in', ['request-created', 'token-resent'])
     .orderBy('id', 'desc')
     .executeTakeFirst();
-  if (!row?.sealed_secret)
-    throw new Error(`no token e-mail for ${account} on request ${requestId}`);
-  return ctx.box.open(row.sealed_secret);
+  if (!row) throw new Error(`no token e-mail for ${account} on request ${requestId}`);
+  if (row.sealed_secret) return ctx.box.open(row.sealed_secret);
+  // Once delivered the outbox drops the token (R18): read it in the built-in mailbox instead.
+  const delivered = await ctx.database.db
+    .selectFrom('mailbox')
+    .select('id')
+    .where('outbox_id', '=', row.id)
+    .executeTakeFirst();
+  const message = delivered && (await readMailboxMessage(ctx, Number(delivered.id)));
+  const token = message && /[?&]token=([^&\s]+)/.exec(message.text)?.[1];
+  if (!token) throw new Error(`the token e-mail for ${account} on request ${requestId} is gone`);
+  return decodeURIComponent(token);
 }

@@ -1,0 +1,106 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { AppContext } from '../platform/context.js';
+import type { Language } from '../platform/database/schema.js';
+import type { Job } from '../platform/worker.js';
+import { storeInMailbox } from './mailbox.js';
+import { smtpTransport, type MailTransport, type OutgoingEmail } from './mail-transport.js';
+import type { EmailTemplate, RequestEmailParams } from './outbox.js';
+import { claimDue, markAttemptFailed, markSent, type OutboxRow } from './outbox.repository.js';
+import { renderEmail } from './render-email.js';
+
+/** Names the claims of one sender: host, process, and a random part for several per process. */
+export function newWorkerId(): string {
+  return `${hostname()}/${process.pid}/${randomBytes(4).toString('hex')}`;
+}
+
+/** An error as it may be kept in the outbox and shown to operators: one line, no secret. */
+export function describeFailure(error: unknown, secrets: (string | undefined)[]): string {
+  let text = error instanceof Error ? error.message : String(error);
+  for (const secret of secrets) {
+    if (secret) text = text.split(secret).join('[redacted]');
+  }
+  return text.replace(/\s+/g, ' ').trim().slice(0, 500) || 'unknown error';
+}
+
+/** Builds the message of an outbox row; opens its sealed token, which never leaves memory. */
+export function composeEmail(
+  ctx: AppContext,
+  row: OutboxRow,
+): { email: OutgoingEmail; token?: string } {
+  const token = row.sealed_secret === null ? undefined : ctx.box.open(row.sealed_secret);
+  const params = JSON.parse(row.payload) as RequestEmailParams;
+  const rendered = renderEmail(row.template as EmailTemplate, params, {
+    token,
+    publicUrl: ctx.config.publicUrl,
+    language: (row.language ?? 'fr'),
+  });
+  const email: OutgoingEmail = {
+    from: ctx.config.mailFrom,
+    to: row.recipient,
+    ...rendered,
+    messageId: row.message_id,
+    date: new Date(row.created_at),
+    headers: {
+      'Auto-Submitted': 'auto-generated',
+      'X-Contacthub-Request': String(params.requestId),
+      'X-Contacthub-Template': row.template,
+    },
+  };
+  return { email, token };
+}
+
+export interface EmailDeliveryJob extends Job {
+  /** Closes the SMTP connection; the worker stops first. */
+  close(): void;
+}
+
+/**
+ * The e-mail dispatcher: one runOnce claims one due outbox e-mail, renders it in the recipient's
+ * language, sends it (SMTP_URL) or keeps it in the built-in mailbox, and records the outcome.
+ * A crash between the send and the mark leaves the claim to expire and the e-mail is sent again
+ * with the same Message-ID: at least once, never lost.
+ */
+export function emailDeliveryJob(
+  ctx: AppContext,
+  options: { transport?: MailTransport } = {},
+): EmailDeliveryJob {
+  const worker = newWorkerId();
+  let transport = options.transport;
+  const smtp = () => (transport ??= smtpTransport(ctx.config.smtpUrl!));
+
+  async function runOnce(): Promise<boolean> {
+    const row = await claimDue(ctx, 'email', worker);
+    if (!row) return false;
+    let composed: ReturnType<typeof composeEmail>;
+    try {
+      composed = composeEmail(ctx, row);
+    } catch (error) {
+      // A row that cannot be opened (SECRET_KEY changed) or rendered: kept visible to operators.
+      await markAttemptFailed(ctx, row, worker, `cannot compose: ${describeFailure(error, [])}`);
+      return true;
+    }
+    const { email, token } = composed;
+    if (!ctx.config.smtpUrl && !options.transport) {
+      await ctx.database.db.transaction().execute(async (trx) => {
+        await storeInMailbox(trx, ctx, row, email);
+        await markSent(ctx, row, trx);
+      });
+      return true;
+    }
+    try {
+      await smtp().send(email);
+    } catch (error) {
+      await markAttemptFailed(ctx, row, worker, describeFailure(error, [token]));
+      return true;
+    }
+    await markSent(ctx, row);
+    return true;
+  }
+
+  return {
+    name: 'deliver-email',
+    runOnce,
+    close: () => transport?.close(),
+  };
+}

@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type SelectQueryBuilder } from 'kysely';
+import { Kysely, PostgresDialect, type SelectQueryBuilder } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.js';
+import { ImmediateSqliteDialect } from './sqlite-dialect.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -39,7 +40,7 @@ function openSqlite(path: string): Database {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect(sqlite) });
   return {
     db,
     dialect: 'sqlite',
@@ -57,6 +58,12 @@ function openPostgres(url: string, options: OpenOptions): Database {
   });
   pool.on('error', () => {
     /* an idle client died; the pool replaces it */
+  });
+  // A client in use (inside a transaction, between two queries) whose connection dies emits
+  // 'error' with no listener of the pool attached, which would crash the process. The error
+  // also fails the query in hand or the next one; the pool then discards the client.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
   });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {

@@ -7,6 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { App } from '../app.js';
 import { apiRoutes } from './api.routes.js';
+import { webRoutes } from '../web/web.routes.js';
 import { DomainError } from '../shared/errors.js';
 import { makeRateLimiter, type RateLimits } from './rate-limit.js';
 import { handleError, sendError } from './errors.js';
@@ -62,6 +63,12 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     // Tokens travel in links (R9): no page may hand its URL to another site.
     referrerPolicy: { policy: 'no-referrer' },
     hsts: app.ctx.config.publicUrl.startsWith('https:'),
+    contentSecurityPolicy: {
+      directives: {
+        // On a plain-http deployment (the demo) upgrading would break every stylesheet.
+        upgradeInsecureRequests: app.ctx.config.publicUrl.startsWith('https:') ? [] : null,
+      },
+    },
   });
   await server.register(cookie, { secret: app.ctx.box.sign('cookie-secret') });
   await server.register(formbody, { bodyLimit: options.bodyLimit ?? BODY_LIMIT });
@@ -90,5 +97,6 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   const limiter = makeRateLimiter(app.ctx, options.rateLimits);
   server.addHook('onClose', () => limiter.close());
   await server.register(apiRoutes, { prefix: '/api', app, limiter });
+  await server.register(webRoutes, { app, limiter });
   return server;
 }

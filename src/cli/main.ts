@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../platform/config.js';
 import { isDomainError } from '../shared/errors.js';
 import { registerCoreCommands } from './commands/core.js';
+import { registerOutboxCommands } from './commands/outbox.js';
 import { registerServeCommands } from './commands/serve.js';
 import { processOutput, type Output } from './output.js';
 
@@ -15,6 +16,7 @@ export function buildProgram(output: Output): Command {
     })
     .showHelpAfterError(false);
   registerCoreCommands(program, output);
+  registerOutboxCommands(program, output);
   registerServeCommands(program, output);
   for (const command of program.commands) {
     command.exitOverride();

@@ -1,7 +1,6 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../platform/context.js';
-import type { Language } from '../platform/database/schema.js';
 import type { Job } from '../platform/worker.js';
 import { storeInMailbox } from './mailbox.js';
 import { smtpTransport, type MailTransport, type OutgoingEmail } from './mail-transport.js';
@@ -33,7 +32,7 @@ export function composeEmail(
   const rendered = renderEmail(row.template as EmailTemplate, params, {
     token,
     publicUrl: ctx.config.publicUrl,
-    language: (row.language ?? 'fr'),
+    language: row.language ?? 'fr',
   });
   const email: OutgoingEmail = {
     from: ctx.config.mailFrom,

@@ -36,11 +36,21 @@ const COLUMNS = [
 
 type EntryRow = Pick<OutboxRow, (typeof COLUMNS)[number]>;
 
+/** A webhook URL may carry credentials or a key in its query: operators see the rest. */
+function withoutSecrets(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.origin}${parsed.pathname}`;
+  } catch {
+    return '(invalid URL)';
+  }
+}
+
 function toEntry(r: EntryRow): OutboxEntry {
   return {
     id: Number(r.id),
     channel: r.channel,
-    recipient: r.recipient,
+    recipient: r.channel === 'webhook' ? withoutSecrets(r.recipient) : r.recipient,
     account: r.account,
     template: r.template,
     requestId: r.request_id === null ? null : Number(r.request_id),

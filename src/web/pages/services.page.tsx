@@ -1,0 +1,184 @@
+import type { VNode } from 'preact';
+import type { Role } from '../../services/roles.js';
+import { roleShort } from '../i18n.js';
+import { ContactsHeader, Flash, Layout, servicePath, type PageContext } from '../layout.js';
+
+export interface ServiceRow {
+  serviceType: string;
+  serviceName: string;
+  status: string;
+  contactAdmin: string;
+  contactTech: string;
+  contactBilling: string;
+  myRoles: Role[];
+}
+
+export interface ServiceFilters {
+  search: string;
+  serviceType: string;
+  role: string;
+  cursor: string;
+}
+
+export interface ServicesPageProps {
+  ctx: PageContext;
+  filters: ServiceFilters;
+  serviceTypes: string[];
+  items: ServiceRow[];
+  nextCursor: string | null;
+  error?: string;
+}
+
+/** The query string of a filtered list, without empty values. */
+export function filterQuery(filters: Partial<ServiceFilters>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filters)) if (value) params.set(key, value);
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+function Contact(props: { ctx: PageContext; account: string; mine: boolean }): VNode {
+  if (!props.mine) return <span class="nic">{props.account}</span>;
+  return (
+    <span class="mine">
+      <span class="nic">{props.account}</span> <span class="tag">{props.ctx.t('you')}</span>
+    </span>
+  );
+}
+
+export function ServicesPage(props: ServicesPageProps): VNode {
+  const { ctx, filters } = props;
+  const { t } = ctx;
+  const me = ctx.account?.nichandle;
+  const filtered = Boolean(filters.search || filters.serviceType || filters.role);
+  const types = [...new Set([...props.serviceTypes, filters.serviceType].filter(Boolean))];
+  return (
+    <Layout ctx={ctx} title={t('myServices')}>
+      <ContactsHeader ctx={ctx} current="services" />
+      {props.error && <Flash kind="error">{props.error}</Flash>}
+      <form method="get" action="/contacts/services" class="filters" role="search">
+        <div class="field grow">
+          <label for="search">{t('search')}</label>
+          <input
+            id="search"
+            name="search"
+            type="search"
+            value={filters.search}
+            maxLength={255}
+            placeholder={t('searchPlaceholder')}
+          />
+        </div>
+        <div class="field">
+          <label for="serviceType">{t('serviceType')}</label>
+          <select id="serviceType" name="serviceType">
+            <option value="">{t('allTypes')}</option>
+            {types.map((type) => (
+              <option key={type} value={type} selected={type === filters.serviceType}>
+                {type}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="role">{t('role')}</label>
+          <select id="role" name="role">
+            <option value="">{t('allRoles')}</option>
+            {(['admin', 'tech', 'billing'] as const).map((role) => (
+              <option key={role} value={role} selected={role === filters.role}>
+                {roleShort(ctx.lang, role)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="filter-buttons">
+          <button type="submit" class="button">
+            {t('filter')}
+          </button>
+          {filtered && (
+            <a class="button button-quiet" href="/contacts/services">
+              {t('resetFilters')}
+            </a>
+          )}
+        </div>
+      </form>
+      <div class="table-tools">
+        <a
+          class="button button-quiet"
+          href={`/contacts/services.csv${filterQuery({ ...filters, cursor: '' })}`}
+          download
+        >
+          {t('exportCsv')}
+        </a>
+      </div>
+      <div class="table-wrap">
+        <table>
+          <caption class="visually-hidden">{t('servicesCaption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('serviceName')}</th>
+              <th scope="col">{t('service')}</th>
+              <th scope="col">{t('contactAdmin')}</th>
+              <th scope="col">{t('contactTech')}</th>
+              <th scope="col">{t('contactBilling')}</th>
+              <th scope="col">{t('actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.items.length === 0 && (
+              <tr>
+                <td colSpan={6} class="empty">
+                  {t('noServices')}
+                </td>
+              </tr>
+            )}
+            {props.items.map((row) => (
+              <tr key={`${row.serviceType}/${row.serviceName}`}>
+                <th scope="row" class="service-name">
+                  {row.serviceName}
+                  {row.status !== 'ok' && <span class="tag tag-muted">{row.status}</span>}
+                </th>
+                <td>{row.serviceType}</td>
+                <td>
+                  <Contact ctx={ctx} account={row.contactAdmin} mine={row.contactAdmin === me} />
+                </td>
+                <td>
+                  <Contact ctx={ctx} account={row.contactTech} mine={row.contactTech === me} />
+                </td>
+                <td>
+                  <Contact
+                    ctx={ctx}
+                    account={row.contactBilling}
+                    mine={row.contactBilling === me}
+                  />
+                </td>
+                <td class="row-actions">
+                  <a href={servicePath(row.serviceType, row.serviceName, 'edit')}>
+                    {t('modifyContacts')}
+                  </a>
+                  <a href={servicePath(row.serviceType, row.serviceName, 'history')}>
+                    {t('history')}
+                  </a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <nav class="pager" aria-label={t('myServices')}>
+        {filters.cursor && (
+          <a href={`/contacts/services${filterQuery({ ...filters, cursor: '' })}`}>
+            {t('firstPage')}
+          </a>
+        )}
+        {props.nextCursor && (
+          <a
+            rel="next"
+            href={`/contacts/services${filterQuery({ ...filters, cursor: props.nextCursor })}`}
+          >
+            {t('nextPage')}
+          </a>
+        )}
+      </nav>
+    </Layout>
+  );
+}

@@ -1,0 +1,60 @@
+import { createServer } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from '../../../src/http/server.js';
+import { makeTestApp, type TestApp } from '../../support/test-app.js';
+
+/** A free TCP port on loopback, so that PUBLIC_URL can name the server before it listens. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export interface WebApp {
+  app: TestApp;
+  server: FastifyInstance;
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * contacthub listening on 127.0.0.1 over a fresh test database, with PUBLIC_URL pointing at
+ * itself so that the links of the e-mails lead back to it.
+ */
+export async function startWebApp(env: Record<string, string> = {}): Promise<WebApp> {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const app = await makeTestApp({ PUBLIC_URL: baseUrl, ...env });
+  const server = await buildServer(app, {
+    // The browser stories log in many times from one address.
+    rateLimits: { loginPerAddress: { max: 1000, windowSeconds: 60 } },
+  });
+  await server.listen({ host: '127.0.0.1', port });
+  return {
+    app,
+    server,
+    baseUrl,
+    async close() {
+      await server.close();
+      await app.close();
+    },
+  };
+}
+
+/** Cookie header value from a response's set-cookie headers, for inject-based tests. */
+export function cookiesOf(setCookie: string | string[] | undefined): Record<string, string> {
+  const list = setCookie === undefined ? [] : Array.isArray(setCookie) ? setCookie : [setCookie];
+  const jar: Record<string, string> = {};
+  for (const line of list) {
+    const [pair] = line.split(';');
+    const eq = pair!.indexOf('=');
+    jar[pair!.slice(0, eq)] = pair!.slice(eq + 1);
+  }
+  return jar;
+}

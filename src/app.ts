@@ -31,7 +31,9 @@ export function backgroundJobs(ctx: AppContext): Job[] {
 }
 
 export async function openApp(config: Config, options: OpenAppOptions = {}): Promise<App> {
-  const database = openDatabase(config.databaseUrl, { poolSize: options.poolSize });
+  const database = openDatabase(config.databaseUrl, {
+    poolSize: options.poolSize ?? config.databasePoolSize,
+  });
   try {
     if (options.migrate !== false) await migrateToLatest(database);
   } catch (error) {

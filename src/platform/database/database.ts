@@ -22,9 +22,12 @@ export type Executor = Kysely<DB>;
 pg.types.setTypeParser(20, (value: string) => Number(value));
 
 export interface OpenOptions {
-  /** Size of the PostgreSQL pool. */
+  /** Size of the PostgreSQL pool (connections this process may hold); 10 when not given. */
   poolSize?: number;
 }
+
+/** Longest wait for a PostgreSQL connection (a busy pool, a server down) before a query fails. */
+export const CONNECT_TIMEOUT_MS = 10_000;
 
 export function openDatabase(url: string, options: OpenOptions = {}): Database {
   if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length));
@@ -55,6 +58,12 @@ function openPostgres(url: string, options: OpenOptions): Database {
     // A connection killed by the server (restart, pg_terminate_backend) is dropped from the pool
     // and replaced on the next query instead of crashing the process.
     idleTimeoutMillis: 30_000,
+    // While the server is down a query fails after this instead of waiting for ever, so HTTP
+    // answers an error and the worker retries at its next tick.
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    keepAlive: true,
+    // Names our sessions in pg_stat_activity (operators, and the multi-process test).
+    application_name: 'contacthub',
   });
   pool.on('error', () => {
     /* an idle client died; the pool replaces it */
@@ -96,4 +105,42 @@ export function isUniqueViolation(error: unknown): boolean {
     code === 'SQLITE_CONSTRAINT_UNIQUE' ||
     code === '23505'
   );
+}
+
+/** SQLSTATE classes and codes that mean "the server is unreachable or going away". */
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
+const UNAVAILABLE_NODE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'EAI_AGAIN',
+  'SQLITE_BUSY',
+]);
+const UNAVAILABLE_MESSAGES = [
+  'Connection terminated',
+  'not queryable',
+  'timeout exceeded when trying to connect',
+  'Client was closed',
+];
+
+/**
+ * True when the error says the database cannot be reached right now (server restarting,
+ * connection killed, pool exhausted for CONNECT_TIMEOUT_MS, SQLite locked): the request may
+ * succeed if retried, so HTTP answers 503 rather than 500.
+ */
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (typeof error !== 'object' || error === null || depth > 5) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof code === 'string') {
+    if (code.startsWith('08') && code.length === 5) return true; // connection exception class
+    if (UNAVAILABLE_SQLSTATES.has(code) || UNAVAILABLE_NODE_CODES.has(code)) return true;
+  }
+  if (typeof message === 'string' && UNAVAILABLE_MESSAGES.some((m) => message.includes(m))) {
+    return true;
+  }
+  const cause = (error as { cause?: unknown }).cause;
+  return isDatabaseUnavailable(cause, depth + 1);
 }

@@ -8,7 +8,7 @@ import { resendEmail } from '../../src/contact-changes/resend-email.js';
 import { createInvoice } from '../../src/invoices/manage-invoices.js';
 import { ADMIN, BILLING, ENGLISH, NEWBIE, SERVICE, TECH, seedGuide } from '../support/fixtures.js';
 import { makeTestApp, type TestApp } from '../support/test-app.js';
-import { linkIn, mailsTo, startSmtp, type TestSmtp } from './support/smtp.js';
+import { linkIn, startSmtp, type TestSmtp } from './support/smtp.js';
 
 const PUBLIC_URL = 'https://panel.example.test';
 const MAIL_FROM = 'Contacts <contacts@example.test>';

@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest';
 import { createAccount } from '../../src/accounts/create-account.js';
 import { createService } from '../../src/services/create-service.js';
@@ -121,7 +121,7 @@ test('the guide in French: the admin names a new tech contact, both accept from 
 });
 
 /** The date shown under the id of the first request (part of the row header). */
-async function firstDate(page: import('playwright-core').Page): Promise<string> {
+async function firstDate(page: Page): Promise<string> {
   const header = page.getByRole('rowheader').first();
   return ((await header.locator('.small').textContent()) ?? '').trim();
 }

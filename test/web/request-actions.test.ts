@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest
 import { changeContact } from '../../src/contact-changes/change-contact.js';
 import { getChange } from '../../src/contact-changes/get-change.js';
 import { ADMIN, NEWBIE, SERVICE, TECH, seedGuide } from '../support/fixtures.js';
-import { forbidDialogs, launchBrowser, logIn, screenshot } from './support/browser.js';
+import { launchBrowser, logIn, screenshot } from './support/browser.js';
 import { MailCatcher } from './support/mail-catcher.js';
 import { startWebApp, type WebApp } from './support/web-app.js';
 

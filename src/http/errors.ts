@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable } from '../platform/database/database.js';
 import { DomainError, HTTP_STATUS, type ErrorCode } from '../shared/errors.js';
 
 /** The body of every error answer (SPEC §5). */
@@ -38,6 +39,13 @@ export function errorAnswer(error: unknown): { status: number; body: ErrorBody }
       return { status, body: { errorCode: 'INVALID_INPUT', message: clientMessage(error) } };
     }
   }
+  if (isDatabaseUnavailable(error)) {
+    // The request may succeed when retried: 503 says so to clients and load balancers.
+    return {
+      status: 503,
+      body: { errorCode: 'INTERNAL_ERROR', message: 'service unavailable, try again shortly' },
+    };
+  }
   return { status: 500, body: { errorCode: 'INTERNAL_ERROR', message: 'internal error' } };
 }
 
@@ -63,6 +71,17 @@ export function sendError(reply: FastifyReply, error: unknown): FastifyReply {
 
 export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
   const { status, body } = errorAnswer(error);
-  if (status >= 500) request.log.error({ err: error }, 'request failed');
+  if (status >= 500) request.log.error({ err: errorForLog(error) }, 'request failed');
   return reply.code(status).type('application/json; charset=utf-8').send(body);
+}
+
+/** What a log line keeps of an unexpected error: its kind, code and first line, no request data. */
+function errorForLog(error: unknown) {
+  if (!(error instanceof Error)) return { message: String(error).slice(0, 200) };
+  return {
+    type: error.name,
+    code: (error as { code?: unknown }).code,
+    message: error.message.split('\n')[0]?.slice(0, 300),
+    stack: error.stack?.split('\n').slice(1, 6).join('\n'),
+  };
 }

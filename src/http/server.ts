@@ -6,8 +6,9 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { App } from '../app.js';
-import { apiRoutes } from './api.routes.js';
+import { mailboxRoutes } from '../mail/mailbox.routes.js';
 import { webRoutes } from '../web/web.routes.js';
+import { apiRoutes } from './api.routes.js';
 import { DomainError } from '../shared/errors.js';
 import { makeRateLimiter, type RateLimits } from './rate-limit.js';
 import { handleError, sendError } from './errors.js';
@@ -97,6 +98,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   const limiter = makeRateLimiter(app.ctx, options.rateLimits);
   server.addHook('onClose', () => limiter.close());
   await server.register(apiRoutes, { prefix: '/api', app, limiter });
+  if (!app.ctx.config.production) await server.register(mailboxRoutes, { app });
   await server.register(webRoutes, { app, limiter });
   return server;
 }

@@ -10,7 +10,8 @@ export interface ReceivedMail {
 
 /** What the test SMTP server does with the next messages. */
 export type SmtpMode =
-  | { kind: 'accept' }
+  /** Accepts; with `stallAfter`, stalls (as below) once that many messages were accepted. */
+  | { kind: 'accept'; stallAfter?: number }
   | { kind: 'reject'; code: number; message: string }
   /** Reads the message, then never answers (a server hanging at DATA). */
   | { kind: 'stall' };
@@ -57,7 +58,13 @@ export async function startSmtp(port = 0): Promise<TestSmtp> {
       } else callback();
     },
     onData(stream: SMTPServerDataStream, session, callback) {
-      if (state.mode.kind === 'stall') {
+      const mode = state.mode;
+      const stall =
+        mode.kind === 'stall' ||
+        (mode.kind === 'accept' &&
+          mode.stallAfter !== undefined &&
+          received.length >= mode.stallAfter);
+      if (stall) {
         stream.resume();
         stream.on('end', () => {
           stallCount++;

@@ -151,7 +151,7 @@ test('a receiver that is down or redirects is retried, not followed', async () =
   const [second] = (await listOutbox(app.ctx)).filter((e) => e.channel === 'webhook');
   expect(second!.attempts).toBe(2);
   expect(second!.lastError).toMatch(/fetch failed.*ECONNREFUSED/);
-  receiver.listen(new URL(app.config.webhookUrl!).port, '127.0.0.1');
+  receiver.listen(Number(new URL(app.config.webhookUrl!).port), '127.0.0.1');
   await once(receiver, 'listening');
   status = 204;
   app.clock.advance(90_000);

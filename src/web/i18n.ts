@@ -86,7 +86,7 @@ const fr = {
   noChange: 'Renseignez au moins un nouveau contact différent du contact actuel.',
   requestsMade: 'Votre demande a été enregistrée.',
   requestMadeLine:
-    'Demande n° {id} : {types} de {from} vers {to}. Un e-mail a été envoyé à {validators}.',
+    'Demande n° {id} pour {service} : contact {types} de {from} vers {to}. Un e-mail a été envoyé à {validators}.',
   // requests
   requestId: 'Identifiant / date d’envoi',
   contactToChange: 'Contact à modifier',
@@ -239,7 +239,8 @@ const en: Dictionary = {
   pendingFor: 'A request is already open for this contact (request {id}).',
   noChange: 'Enter at least one new contact different from the current one.',
   requestsMade: 'Your request has been recorded.',
-  requestMadeLine: 'Request {id}: {types} from {from} to {to}. An e-mail was sent to {validators}.',
+  requestMadeLine:
+    'Request {id} for {service}: {types} contact from {from} to {to}. An e-mail was sent to {validators}.',
   requestId: 'ID / date sent',
   contactToChange: 'Contact to change',
   requestedContact: 'Requested contact',

@@ -38,6 +38,7 @@ function createdMessage(t: Translate, lang: 'fr' | 'en', views: ChangeView[]): M
     .map((view) =>
       t('requestMadeLine', {
         id: view.id,
+        service: view.serviceDomain,
         types: contactTypesText(lang, view.contactTypes),
         from: view.fromAccount,
         to: view.toAccount,

@@ -48,9 +48,19 @@ async function recheck(
       return `${change.from_account} is no longer ${CONTACT_TYPE[role]} (now ${contacts[role]})`;
     }
   }
+  // The admin right also holds when the admin of now has accepted this very request: an admin
+  // who names a new admin and a new tech in one form must not see the tech change fail because
+  // the admin change was applied first (decision 052).
+  const acceptedBy = await trx
+    .selectFrom('validations')
+    .select('account')
+    .where('request_id', '=', change.id)
+    .where('status', '=', 'accepted')
+    .execute();
   const rightHeld =
     change.asker_right === 'admin'
-      ? contacts.admin === change.asking_account
+      ? contacts.admin === change.asking_account ||
+        acceptedBy.some((v) => v.account === contacts.admin)
       : roles.every((role) => contacts[role] === change.asking_account);
   if (!rightHeld) return `${change.asking_account} no longer holds the right it asked with`;
   if (roles.includes('billing')) {

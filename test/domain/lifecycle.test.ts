@@ -87,6 +87,24 @@ describe('R13: the apply re-checks everything', () => {
     );
   });
 
+  test('new admin and new tech to one account in one call: both applied, in any order', async () => {
+    await start();
+    const [adminChange, techChange] = (await ask(app.ctx, ADMIN, {
+      contactAdmin: NEWBIE,
+      contactTech: NEWBIE,
+    })) as [number, number];
+    // The admin hand-over is applied first; the new admin has accepted the tech change itself.
+    await acceptAs(app.ctx, adminChange, ADMIN);
+    await acceptAs(app.ctx, adminChange, NEWBIE);
+    await app.worker.drain();
+    await acceptAs(app.ctx, techChange, ADMIN);
+    await acceptAs(app.ctx, techChange, NEWBIE);
+    await app.worker.drain();
+    expect((await getChange(app.ctx, ADMIN, techChange)).state).toBe('done');
+    const service = await serviceAs(NEWBIE);
+    expect([service.contactAdmin, service.contactTech]).toEqual([NEWBIE, NEWBIE]);
+  });
+
   test('a tech that is no longer tech when its hand-over is applied: error', async () => {
     await start();
     const [mine] = (await ask(app.ctx, TECH, { contactTech: NEWBIE })) as [number];

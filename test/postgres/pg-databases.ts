@@ -69,6 +69,13 @@ export async function createDatabaseFrom(template: string): Promise<string> {
   return name;
 }
 
+/** An empty database of the template's run (dropped with the run), for tests that migrate. */
+export async function createEmptyDatabase(template: string, suffix: string): Promise<string> {
+  const name = `${template.replace(/_tpl$/, '')}_${suffix}_${process.pid}`;
+  await withAdmin((c) => c.query(`CREATE DATABASE ${quote(name)}`));
+  return name;
+}
+
 /** Drops a database, closing what is still connected to it. */
 export async function dropDatabase(name: string): Promise<void> {
   await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${quote(name)} WITH (FORCE)`));

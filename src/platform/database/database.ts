@@ -24,6 +24,8 @@ pg.types.setTypeParser(20, (value: string) => Number(value));
 export interface OpenOptions {
   /** Size of the PostgreSQL pool (connections this process may hold); 10 when not given. */
   poolSize?: number;
+  /** How the sessions are named in pg_stat_activity; `contacthub` when not given. */
+  applicationName?: string;
 }
 
 /** Longest wait for a PostgreSQL connection (a busy pool, a server down) before a query fails. */
@@ -63,7 +65,7 @@ function openPostgres(url: string, options: OpenOptions): Database {
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     keepAlive: true,
     // Names our sessions in pg_stat_activity (operators, and the multi-process test).
-    application_name: 'contacthub',
+    application_name: options.applicationName ?? 'contacthub',
   });
   pool.on('error', () => {
     /* an idle client died; the pool replaces it */

@@ -59,7 +59,7 @@ h3 { font-size: 1.05rem; margin: 0 0 0.5rem; }
 .field.grow { flex: 1 1 16rem; }
 label { font-weight: 600; font-size: 0.95rem; }
 input[type=text], input[type=password], input[type=search], input[type=date], select {
-  font: inherit; padding: 0.5rem 0.65rem; border: 1px solid #a9b3c2; border-radius: 6px; background: #fff; color: var(--ink); min-width: 0; }
+  font: inherit; padding: 0.5rem 0.65rem; min-height: 2.6rem; border: 1px solid #a9b3c2; border-radius: 6px; background: #fff; color: var(--ink); min-width: 0; }
 input:disabled { background: #eef0f3; color: var(--muted); border-style: dashed; }
 input.secret { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; width: 100%; }
 .hint { margin: 0; font-size: 0.85rem; color: var(--muted); }
@@ -90,7 +90,7 @@ table.compact th, table.compact td { padding: 0.4rem 0.5rem; font-size: 0.9rem; 
 .service-name { font-weight: 600; word-break: break-all; }
 .row-actions { white-space: nowrap; }
 .row-actions a + a { margin-left: 0.75rem; }
-.nic { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9em; }
+.nic { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9em; white-space: nowrap; }
 .mine .nic { font-weight: 700; }
 .tag { display: inline-block; font-size: 0.75rem; font-weight: 700; padding: 0.05rem 0.45rem; border-radius: 999px;
   background: #e3edff; color: #0b3d91; margin-left: 0.25rem; vertical-align: 1px; }
@@ -125,7 +125,8 @@ ul.plain li:first-child { list-style: none; margin-left: -1.1rem; font-weight: 6
 .request-detail h2 { margin-top: 0; display: flex; gap: 0.75rem; align-items: center; flex-wrap: wrap; }
 .decide { max-width: 32rem; }
 .pager { display: flex; gap: 1rem; justify-content: flex-end; margin: 0.75rem 0; }
-.periods { display: grid; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); gap: 1rem; }
+.periods { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(26rem, 100%), 1fr)); gap: 1rem; }
+.periods td { white-space: nowrap; }
 .periods .card { margin: 0; }
 @media (max-width: 640px) {
   main { padding: 1rem 0.6rem 2rem; }

@@ -1,4 +1,4 @@
-import type { ChangeState, Language } from '../platform/database/schema.js';
+import type { ChangeState, Language, ServiceStatus } from '../platform/database/schema.js';
 import type { ErrorCode } from '../shared/errors.js';
 import type { Role } from '../services/roles.js';
 
@@ -381,6 +381,27 @@ const STATE_LABEL: Record<Language, Record<ChangeState, string>> = {
 
 export function stateLabel(lang: Language, state: ChangeState): string {
   return STATE_LABEL[lang][state];
+}
+
+const SERVICE_STATUS_LABEL: Record<Language, Record<ServiceStatus, string>> = {
+  fr: {
+    ok: 'actif',
+    expired: 'expiré',
+    inCreation: 'en création',
+    pendingDebt: 'impayé en attente',
+    unPaid: 'impayé',
+  },
+  en: {
+    ok: 'active',
+    expired: 'expired',
+    inCreation: 'being created',
+    pendingDebt: 'payment pending',
+    unPaid: 'unpaid',
+  },
+};
+
+export function serviceStatusLabel(lang: Language, status: string): string {
+  return (SERVICE_STATUS_LABEL[lang] as Record<string, string>)[status] ?? status;
 }
 
 /** What a person should read when the domain refuses something; the code decides the words. */

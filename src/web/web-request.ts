@@ -203,7 +203,16 @@ export function webHandler(
     try {
       return await handler(web as SignedIn, request, reply);
     } catch (error) {
-      return sendErrorPage(reply, web, error);
+      if (isDomainError(error)) return sendErrorPage(reply, web, error);
+      // Anything else is our fault: logged, and a page that reveals nothing of the cause.
+      request.log.error({ err: error }, 'web page failed');
+      const t = translator(web.lang);
+      return sendPage(
+        reply,
+        ErrorPage,
+        { ctx: web.page, title: t('errorTitle'), message: errorText(web.lang, 'INTERNAL_ERROR') },
+        500,
+      );
     }
   };
 }

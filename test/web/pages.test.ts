@@ -218,3 +218,13 @@ describe('pages of a logged-in account', () => {
     }
   });
 });
+
+test('an unknown page of the panel is an HTML 404 page, the API keeps JSON', async () => {
+  const res = await server.inject({ url: '/contacts/nothing-here?lang=en' });
+  expect(res.statusCode).toBe(404);
+  expect(res.headers['content-type']).toContain('text/html');
+  expect(res.body).toContain('Page not found');
+  const api = await server.inject({ url: '/api/nothing-here' });
+  expect(api.statusCode).toBe(404);
+  expect(api.json()).toMatchObject({ errorCode: 'NOT_FOUND' });
+});

@@ -1,6 +1,6 @@
 import type { VNode } from 'preact';
 import type { Role } from '../../services/roles.js';
-import { roleShort } from '../i18n.js';
+import { roleShort, serviceStatusLabel } from '../i18n.js';
 import { ContactsHeader, Flash, Layout, servicePath, type PageContext } from '../layout.js';
 
 export interface ServiceRow {
@@ -135,7 +135,9 @@ export function ServicesPage(props: ServicesPageProps): VNode {
               <tr key={`${row.serviceType}/${row.serviceName}`}>
                 <th scope="row" class="service-name">
                   {row.serviceName}
-                  {row.status !== 'ok' && <span class="tag tag-muted">{row.status}</span>}
+                  {row.status !== 'ok' && (
+                    <span class="tag tag-muted">{serviceStatusLabel(ctx.lang, row.status)}</span>
+                  )}
                 </th>
                 <td>{row.serviceType}</td>
                 <td>

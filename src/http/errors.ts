@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../platform/database/database.js';
 import { DomainError, HTTP_STATUS, type ErrorCode } from '../shared/errors.js';
@@ -84,4 +85,26 @@ function errorForLog(error: unknown) {
     message: error.message.split('\n')[0]?.slice(0, 300),
     stack: error.stack?.split('\n').slice(1, 6).join('\n'),
   };
+}
+
+/**
+ * Errors Node's HTTP parser raises before Fastify sees a request (headers or URL too large, a
+ * malformed request line): answered in SPEC's shape too, then the connection is closed.
+ */
+export function handleClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, reason, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'the request line or headers are too large']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'the request took too long to arrive']
+        : [400, 'Bad Request', 'the request is not valid HTTP'];
+  const body = JSON.stringify({ errorCode: 'INVALID_INPUT', message } satisfies ErrorBody);
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `Content-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
 }

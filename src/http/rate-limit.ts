@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import type { AppContext } from '../platform/context.js';
@@ -98,7 +99,12 @@ export class RateLimiter {
     const limit = this.limits[name];
     const windowMs = limit.windowSeconds * 1000;
     const windowStart = Math.floor(this.ctx.clock.now() / windowMs) * windowMs;
-    const hits = await this.store.hit(`${name}:${key}`, windowStart, windowMs);
+    // Keys come from the request (an address, what was typed as a nichandle): anything unusual
+    // is hashed, so that no byte a database refuses (NUL) ever reaches the store.
+    const subject = /^[\w.:@-]{1,100}$/.test(key)
+      ? key
+      : `h.${createHash('sha256').update(key).digest('base64url')}`;
+    const hits = await this.store.hit(`${name}:${subject}`, windowStart, windowMs);
     if (hits > limit.max) {
       throw new DomainError(
         'RATE_LIMITED',

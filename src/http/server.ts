@@ -11,7 +11,7 @@ import { webRoutes } from '../web/web.routes.js';
 import { apiRoutes } from './api.routes.js';
 import { DomainError } from '../shared/errors.js';
 import { makeRateLimiter, type RateLimits } from './rate-limit.js';
-import { handleError, sendError } from './errors.js';
+import { handleClientError, handleError, sendError } from './errors.js';
 import { loggerSerializers, logRequests, REDACTED_PATHS } from './request-log.js';
 
 /** Largest request body accepted: a contact change or an account is a few hundred bytes. */
@@ -48,6 +48,9 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     // Behind a reverse proxy on a private network the client's address comes from
     // X-Forwarded-For (rate limits per address); links never use the Host header.
     trustProxy: 'loopback, linklocal, uniquelocal',
+    clientErrorHandler: handleClientError,
+    // A malformed percent-encoding or an over-long parameter, caught before routing.
+    frameworkErrors: (error, _request, reply) => void sendError(reply, error),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   }).withTypeProvider<TypeBoxTypeProvider>();

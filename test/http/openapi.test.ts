@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { makeTestApp, type TestApp } from '../support/test-app.js';
+import { startServer, type Running } from './http-support.js';
+
+/** Every route of SPEC §5, as OpenAPI spells paths, with what it takes and answers. */
+const ROUTES: [method: string, path: string, body: boolean, answer: string][] = [
+  ['post', '/api/auth/login', true, '200'],
+  ['post', '/api/auth/logout', false, '204'],
+  ['get', '/api/me', false, '200'],
+  ['get', '/api/me/contacts/services', false, '200'],
+  ['get', '/api/{serviceType}/{serviceName}/serviceInfos', false, '200'],
+  ['post', '/api/{serviceType}/{serviceName}/changeContact', true, '200'],
+  ['get', '/api/{serviceType}/{serviceName}/contactHistory', false, '200'],
+  ['get', '/api/me/task/contactChange', false, '200'],
+  ['get', '/api/me/task/contactChange/{id}', false, '200'],
+  ['post', '/api/me/task/contactChange/{id}/accept', true, '204'],
+  ['post', '/api/me/task/contactChange/{id}/refuse', true, '204'],
+  ['post', '/api/me/task/contactChange/{id}/resendEmail', false, '204'],
+  ['post', '/api/me/task/contactChange/{id}/cancel', false, '204'],
+  ['post', '/api/admin/accounts', true, '201'],
+  ['post', '/api/admin/accounts/{nichandle}/tokens', true, '201'],
+  ['post', '/api/admin/services', true, '201'],
+  ['post', '/api/admin/invoices', true, '201'],
+  ['post', '/api/admin/invoices/{id}/pay', false, '204'],
+];
+
+interface Operation {
+  requestBody?: { content: Record<string, { schema: { properties?: object } }> };
+  responses: Record<string, { content?: Record<string, { schema: object }> }>;
+  parameters?: { name: string; in: string }[];
+}
+type Document = { openapi: string; paths: Record<string, Record<string, Operation>> };
+
+let app: TestApp;
+let http: Running;
+let doc: Document;
+beforeAll(async () => {
+  app = await makeTestApp({ ADMIN_TOKEN: 'operator-token-0123456789' });
+  http = await startServer(app);
+  const answer = await http.client().get('/api/docs/json');
+  expect(answer.status).toBe(200);
+  doc = answer.body as Document;
+});
+afterAll(async () => {
+  await http.close();
+  await app.close();
+});
+
+test('the document lists every route of SPEC §5 and nothing of the web UI', () => {
+  expect(doc.openapi).toMatch(/^3\./);
+  const listed = Object.entries(doc.paths).flatMap(([path, ops]) =>
+    Object.keys(ops).map((method) => `${method} ${path}`),
+  );
+  expect(listed.sort()).toEqual(ROUTES.map(([m, p]) => `${m} ${p}`).sort());
+});
+
+test.each(ROUTES)('%s %s declares its schemas', (method, path, body, answer) => {
+  const op = doc.paths[path]?.[method];
+  expect(op).toBeDefined();
+  if (body) {
+    const schema = op!.requestBody?.content['application/json']?.schema;
+    expect(schema?.properties).toBeDefined();
+  }
+  expect(op!.responses[answer]).toBeDefined();
+  if (answer !== '204') expect(op!.responses[answer]!.content?.['application/json']).toBeDefined();
+  for (const name of path.match(/\{(\w+)\}/g) ?? []) {
+    expect(op!.parameters?.map((p) => p.name)).toContain(name.slice(1, -1));
+  }
+  // Every route but logout documents its error answers with SPEC's shape.
+  const errors = Object.entries(op!.responses).filter(([status]) => status >= '400');
+  if (path !== '/api/auth/logout') expect(errors.length).toBeGreaterThan(0);
+  for (const [, response] of errors) {
+    expect(JSON.stringify(response.content)).toContain('errorCode');
+  }
+});
+
+test('the browsable page answers at /api/docs', async () => {
+  const page = await http.client().get('/api/docs');
+  expect(page.status).toBe(200);
+  expect(page.text).toContain('swagger');
+  expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+});

@@ -24,7 +24,11 @@ export function decodeCursor(cursor: unknown): [string, string] {
   if (typeof cursor !== 'string' || cursor.length > 2000) throw invalidInput('cursor is not valid');
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) {
+    // No control characters: PostgreSQL refuses NUL in text, and no name or type holds one.
+    const clean = (v: unknown) =>
+      // eslint-disable-next-line no-control-regex
+      typeof v === 'string' && v.length <= 255 && !/[\u0000-\u001f\u007f]/.test(v);
+    if (Array.isArray(value) && value.length === 2 && value.every(clean)) {
       return [value[0] as string, value[1] as string];
     }
   } catch {

@@ -11,7 +11,7 @@ export interface PageContext {
   account?: { nichandle: string; name: string };
   /** CSRF token for the forms of this session (or of the login form). */
   csrf: string;
-  /** Path and query of the current page, for the language switch. */
+  /** Path and query of the page to show again in the other language (the language switch). */
   url: string;
 }
 

@@ -54,6 +54,7 @@ export const loginRoutes: FastifyPluginAsync<WebOptions> = (server, { app, limit
     const nichandle = formField(request.body, 'nichandle');
     const password = formField(request.body, 'password');
     const next = safeNext(formField(request.body, 'next'));
+    web.page.url = next ? `/login?next=${encodeURIComponent(next)}` : '/login';
     try {
       if (limiter) {
         await limiter.check('loginPerAddress', request.ip);

@@ -177,6 +177,8 @@ export const requestsRoutes: FastifyPluginAsync<WebOptions> = (server, { app, li
           else await cancelChange(ctx, web.caller, id);
         } catch (error) {
           if (!isDomainError(error) || error.code === 'NOT_FOUND') throw error;
+          // The language switch of this page must lead to a page, not to the POST's URL.
+          web.page.url = `/contacts/requests?taskId=${encodeURIComponent(id)}`;
           return showRequests(ctx, web, () => '', reply, {
             focusId: id,
             token,

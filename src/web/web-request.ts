@@ -203,6 +203,8 @@ export function webHandler(
     try {
       return await handler(web as SignedIn, request, reply);
     } catch (error) {
+      // An error page after a POST switches language on the home page, not on the POST's URL.
+      if (request.method !== 'GET') web.page.url = '/contacts/services';
       if (isDomainError(error)) return sendErrorPage(reply, web, error);
       // Anything else is our fault: logged, and a page that reveals nothing of the cause.
       request.log.error({ err: error }, 'web page failed');

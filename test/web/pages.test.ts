@@ -200,6 +200,26 @@ describe('pages of a logged-in account', () => {
     expect(res.headers['referrer-policy']).toBe('no-referrer');
   });
 
+  test('a refused answer re-renders the request page in HTML, its language link leads to a page', async () => {
+    const [id] = await changeContact(app.ctx, ADMIN, 'domain', 'example.com', {
+      contactTech: NEWBIE,
+    });
+    const page = await get(`/contacts/requests?taskId=${id}`, admin);
+    const res = await server.inject({
+      method: 'POST',
+      url: `/contacts/requests/${id}/accept`,
+      headers: { cookie: cookieHeader(admin) },
+      payload: { _csrf: csrfOf(page.body), token: 'wrong' },
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.headers['content-type']).toContain('text/html');
+    expect(res.body).toContain(
+      'Ce code de validation n’est pas valide pour vous sur cette demande.',
+    );
+    expect(res.body).toContain(`href="/contacts/requests?taskId=${id}&amp;lang=en"`);
+    expect(res.body).toContain('value="wrong"');
+  });
+
   test('an outsider gets a 404 page for a service or a request it has no part in', async () => {
     const outsider = await logIn(OUTSIDER);
     const list = await get('/contacts/services', outsider);

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { FastifyInstance } from 'fastify';
 import { openApp, type App } from '../../app.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from '../../demo/demo-data.js';
+import { httpJobs } from '../../http/jobs.js';
 import { buildServer } from '../../http/server.js';
 import { ConfigError, loadConfig, sqlitePath, type Config } from '../../platform/config.js';
 import type { WorkerLogger } from '../../platform/worker.js';
@@ -44,6 +45,7 @@ export async function startServing(config: Config, output: Output): Promise<Runn
     await app.close();
     throw error;
   }
+  httpJobs(app.ctx).forEach((job) => app.worker.add(job));
   app.worker.start();
   const address = server.server.address();
   const where =

@@ -47,7 +47,8 @@ describe('three serve processes on one PostgreSQL database', () => {
       .execute();
     expect(tables.length).toBeGreaterThan(0);
     for (const p of cluster.processes) {
-      const answer = await cluster.call(p.url, 'GET', '/api/me');
+      // The health check of docs/deployment.md: an unknown token is looked up, 401.
+      const answer = await cluster.call(p.url, 'GET', '/api/me', 'health-check');
       expect(answer.status).toBe(401);
     }
   });
@@ -353,6 +354,13 @@ describe('PostgreSQL connections killed in the middle of traffic', () => {
       const templates = rows.filter((r) => r.request_id === id).map((r) => r.template);
       expect(templates.filter((t) => t === 'request-done')).toHaveLength(2);
     }
+  });
+});
+
+describe('stopping', () => {
+  it('SIGTERM stops each process cleanly (exit code 0)', async () => {
+    const codes = await Promise.all(cluster.processes.map((p) => p.stop()));
+    expect(codes).toEqual([0, 0, 0]);
   });
 });
 

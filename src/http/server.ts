@@ -63,14 +63,15 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   );
   logRequests(server);
 
+  const https = app.ctx.config.publicUrl.startsWith('https:');
   await server.register(helmet, {
     // Tokens travel in links (R9): no page may hand its URL to another site.
     referrerPolicy: { policy: 'no-referrer' },
-    hsts: app.ctx.config.publicUrl.startsWith('https:'),
+    hsts: https,
     contentSecurityPolicy: {
       directives: {
         // On a plain-http deployment (the demo) upgrading would break every stylesheet.
-        upgradeInsecureRequests: app.ctx.config.publicUrl.startsWith('https:') ? [] : null,
+        upgradeInsecureRequests: https ? [] : null,
       },
     },
   });
@@ -96,7 +97,16 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     },
     hideUntagged: true,
   });
-  await server.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  await server.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    // Swagger UI sets inline styles (nothing else on the docs page may); on plain http, upgrading
+    // requests would break the page.
+    transformStaticCSP: (header) => {
+      const withStyles = header.replace(/style-src ([^;]*);/, "style-src $1 'unsafe-inline';");
+      return https ? withStyles : withStyles.replace(/\s*upgrade-insecure-requests;?/, '');
+    },
+  });
 
   const limiter = makeRateLimiter(app.ctx, options.rateLimits);
   server.addHook('onClose', () => limiter.close());

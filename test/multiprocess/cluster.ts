@@ -39,7 +39,10 @@ export interface Cluster {
   close(): Promise<void>;
 }
 
-export async function startCluster(size = 3): Promise<Cluster> {
+export async function startCluster(
+  size = 3,
+  extraEnv: Record<string, string> = {},
+): Promise<Cluster> {
   const databaseName = await createEmptyDatabase(inject('pgTemplate'), 'cluster');
   const smtp = await startSmtpCapture();
   const env = {
@@ -51,6 +54,7 @@ export async function startCluster(size = 3): Promise<Cluster> {
     PUBLIC_URL: 'http://contacthub.test',
     NODE_ENV: 'production',
     WORKER_INTERVAL_MS: '200',
+    ...extraEnv,
   };
   const started = await Promise.allSettled(
     Array.from({ length: size }, (_, i) => startServe(`p${i + 1}`, env)),

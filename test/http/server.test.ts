@@ -54,8 +54,8 @@ test('every answer carries the security headers, errors included', async () => {
     expect(answer.headers.get('content-security-policy')).toBeTruthy();
   }
   expect(answers.map((a) => a.status)).toEqual([200, 401, 404, 200, expect.any(Number), 400]);
-  expect(answers[2]!.body).toEqual({ errorCode: 'NOT_FOUND', message: 'Not found' });
-  expect(answers[5]!.body).toEqual({
+  expect(answers[2].body).toEqual({ errorCode: 'NOT_FOUND', message: 'Not found' });
+  expect(answers[5].body).toEqual({
     errorCode: 'INVALID_INPUT',
     message: 'the request body is not valid JSON',
   });

@@ -4,7 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, type SelectQueryBuilder } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.js';
-import { ImmediateSqliteDialect } from './sqlite-dialect.js';
+import { WaitingSqliteDialect } from './sqlite-dialect.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -43,9 +43,10 @@ function openSqlite(path: string): Database {
   sqlite.pragma('journal_mode = WAL');
   // NORMAL in WAL mode survives a killed process (only a power loss may drop the last commits).
   sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('busy_timeout = 5000');
+  // No busy_timeout: WaitingSqliteDialect waits for locks without blocking the thread.
+  sqlite.pragma('busy_timeout = 0');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect(sqlite) });
+  const db = new Kysely<DB>({ dialect: new WaitingSqliteDialect(sqlite) });
   return {
     db,
     dialect: 'sqlite',

@@ -6,12 +6,11 @@ import {
   SqliteDriver,
   type DatabaseConnection,
   type Driver,
-  type SqliteDialectConfig,
+  type QueryResult,
 } from 'kysely';
 
-/** How long a transaction waits for another connection's write lock before giving up. */
-const LOCK_WAIT_MS = 5_000;
-const BUSY_TIMEOUT_MS = 5_000;
+/** How long a statement waits for another connection's write lock before giving up. */
+const LOCK_WAIT_MS = 10_000;
 
 function isBusy(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
@@ -19,44 +18,60 @@ function isBusy(error: unknown): boolean {
 }
 
 /**
- * Transactions start with BEGIN IMMEDIATE. Kysely's plain BEGIN is deferred: a transaction that
- * reads, then writes, fails with SQLITE_BUSY when another connection (another process, another
- * App on the same file) wrote in between — the read-then-write of every use-case here. Taking the
- * write lock first makes the second one wait and then read what the first committed.
- * The wait happens here, asynchronously, not in SQLite's busy handler: that one blocks the
- * thread, and with it any other connection of this process that holds the lock.
+ * Two changes to how Kysely talks to SQLite, both about a second connection to the same file
+ * (another process, or another App in this one):
+ *
+ * - Transactions start with BEGIN IMMEDIATE. Kysely's plain BEGIN is deferred: a transaction that
+ *   reads, then writes — every use-case here — fails with SQLITE_BUSY at its first write when
+ *   another connection committed in between, whatever the busy timeout. Taking the write lock
+ *   first makes the second one wait, then read what the first committed.
+ * - Waiting for the lock happens here, asynchronously, not in SQLite's busy handler (the
+ *   connection's busy_timeout is 0): that handler blocks the thread, so a connection of this same
+ *   process holding the lock could never finish, and every wait would run to its timeout.
+ *   A statement is retried only when it is not inside a transaction (BEGIN itself, or a lone
+ *   statement): it then had no effect, and inside an IMMEDIATE transaction none can be busy.
  */
-class ImmediateSqliteDriver extends SqliteDriver {
-  constructor(
-    config: SqliteDialectConfig,
-    private readonly sqlite: SqliteDatabase.Database,
-  ) {
-    super(config);
+class WaitingSqliteDriver extends SqliteDriver {
+  constructor(private readonly sqlite: SqliteDatabase.Database) {
+    super({ database: sqlite });
+  }
+
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const connection = await super.acquireConnection();
+    return {
+      executeQuery: <R>(query: CompiledQuery) => this.waitingForLock<R>(connection, query),
+      streamQuery: <R>(query: CompiledQuery, chunkSize?: number) =>
+        connection.streamQuery<R>(query, chunkSize),
+    };
   }
 
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+
+  private async waitingForLock<R>(
+    connection: DatabaseConnection,
+    query: CompiledQuery,
+  ): Promise<QueryResult<R>> {
     const deadline = Date.now() + LOCK_WAIT_MS;
-    for (let delay = 2; ; delay = Math.min(delay * 2, 50)) {
-      this.sqlite.pragma('busy_timeout = 0');
+    for (let delay = 1; ; delay = Math.min(delay * 2, 50)) {
       try {
-        await connection.executeQuery(CompiledQuery.raw('begin immediate'));
-        return;
+        return await connection.executeQuery<R>(query);
       } catch (error) {
-        if (!isBusy(error) || Date.now() > deadline) throw error;
-      } finally {
-        this.sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+        if (!isBusy(error) || this.sqlite.inTransaction || Date.now() > deadline) throw error;
       }
       await sleep(delay + Math.random() * delay);
     }
   }
 }
 
-export class ImmediateSqliteDialect extends SqliteDialect {
+export class WaitingSqliteDialect extends SqliteDialect {
   constructor(private readonly sqlite: SqliteDatabase.Database) {
     super({ database: sqlite });
+    sqlite.pragma('busy_timeout = 0');
   }
 
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver({ database: this.sqlite }, this.sqlite);
+    return new WaitingSqliteDriver(this.sqlite);
   }
 }

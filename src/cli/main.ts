@@ -12,7 +12,9 @@ export function buildProgram(output: Output): Command {
     .exitOverride()
     .configureOutput({
       writeOut: (s) => output.out(s.trimEnd()),
-      writeErr: (s) => output.err(s.trimEnd()),
+      // Commander's errors may add a second line ("(Did you mean account?)"): one line each.
+      writeErr: (s) =>
+        output.err(s.startsWith('error:') ? s.trim().replace(/\s*\n\s*/g, ' ') : s.trimEnd()),
     })
     .showHelpAfterError(false);
   registerCoreCommands(program, output);

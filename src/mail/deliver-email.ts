@@ -5,8 +5,17 @@ import type { Job } from '../platform/worker.js';
 import { storeInMailbox } from './mailbox.js';
 import { smtpTransport, type MailTransport, type OutgoingEmail } from './mail-transport.js';
 import type { EmailTemplate, RequestEmailParams } from './outbox.js';
-import { claimDue, markAttemptFailed, markSent, type OutboxRow } from './outbox.repository.js';
+import {
+  claimDue,
+  isTokenReplaced,
+  markAttemptFailed,
+  markCancelled,
+  markSent,
+  type OutboxRow,
+} from './outbox.repository.js';
 import { renderEmail } from './render-email.js';
+
+const TOKEN_TEMPLATES = new Set<string>(['request-created', 'token-resent']);
 
 /** Names the claims of one sender: host, process, and a random part for several per process. */
 export function newWorkerId(): string {
@@ -28,6 +37,9 @@ export function composeEmail(
   row: OutboxRow,
 ): { email: OutgoingEmail; token?: string } {
   const token = row.sealed_secret === null ? undefined : ctx.box.open(row.sealed_secret);
+  if (token === undefined && TOKEN_TEMPLATES.has(row.template)) {
+    throw new Error('the code this e-mail carries is gone');
+  }
   const params = JSON.parse(row.payload) as RequestEmailParams;
   const rendered = renderEmail(row.template as EmailTemplate, params, {
     token,
@@ -80,6 +92,10 @@ export function emailDeliveryJob(
       return true;
     }
     const { email, token } = composed;
+    if (token !== undefined && (await isTokenReplaced(ctx, row, token))) {
+      await markCancelled(ctx, row, worker, 'not sent: a resend replaced the code it carries');
+      return true;
+    }
     if (!ctx.config.smtpUrl && !options.transport) {
       await ctx.database.db.transaction().execute(async (trx) => {
         await storeInMailbox(trx, ctx, row, email);

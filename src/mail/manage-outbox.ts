@@ -63,7 +63,7 @@ function toEntry(r: EntryRow): OutboxEntry {
   };
 }
 
-const STATES: readonly OutboxState[] = ['pending', 'failed', 'sent'];
+const STATES: readonly OutboxState[] = ['pending', 'failed', 'sent', 'cancelled'];
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export interface OutboxQuery {
@@ -112,6 +112,9 @@ export async function retryOutbox(ctx: AppContext, idInput: unknown): Promise<Ou
   if (row.state === 'sent') {
     throw new DomainError('TASK_NOT_PENDING', `delivery ${id} was already sent`);
   }
+  if (row.state === 'cancelled') {
+    throw new DomainError('TASK_NOT_PENDING', `delivery ${id} was cancelled: ${row.last_error}`);
+  }
   // A delivery being sent right now keeps its claim: clearing it could send the message twice.
   const result = await ctx.database.db
     .updateTable('outbox')
@@ -123,7 +126,7 @@ export async function retryOutbox(ctx: AppContext, idInput: unknown): Promise<Ou
       locked_until: null,
     })
     .where('id', '=', id)
-    .where('state', '!=', 'sent')
+    .where('state', 'in', ['pending', 'failed'])
     .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
     .executeTakeFirst();
   if (Number(result.numUpdatedRows) !== 1) {

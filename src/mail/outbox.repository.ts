@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import { recordEvent } from '../audit/audit.repository.js';
 import type { AppContext } from '../platform/context.js';
+import { hashSecret } from '../platform/crypto.js';
 import { forUpdate, type Executor } from '../platform/database/database.js';
 import type { OutboxChannel, OutboxTable } from '../platform/database/schema.js';
 import { backoffDelay, MAX_ATTEMPTS } from './backoff.js';
@@ -144,4 +145,47 @@ export async function markAttemptFailed(
     }
   });
   return outcome;
+}
+
+/**
+ * Gives up a token e-mail whose code no longer works because a resend replaced it: sent late
+ * (after an SMTP outage, say) it could arrive after the new one and mislead its reader. The
+ * sealed token goes with it.
+ */
+export async function markCancelled(
+  ctx: AppContext,
+  row: OutboxRow,
+  worker: string,
+  reason: string,
+): Promise<void> {
+  await ctx.database.db
+    .updateTable('outbox')
+    .set({
+      state: 'cancelled',
+      sealed_secret: null,
+      last_error: reason,
+      locked_by: null,
+      locked_until: null,
+    })
+    .where('id', '=', row.id)
+    .where('state', '=', 'pending')
+    .where('locked_by', '=', worker)
+    .execute();
+}
+
+/** Whether the validator of a token e-mail has since been given another code (R14). */
+export async function isTokenReplaced(
+  ctx: AppContext,
+  row: OutboxRow,
+  token: string,
+): Promise<boolean> {
+  if (row.request_id === null || row.account === null) return false;
+  const validation = await ctx.database.db
+    .selectFrom('validations')
+    .select('token_hash')
+    .where('request_id', '=', row.request_id)
+    .where('account', '=', row.account)
+    .executeTakeFirst();
+  // A used code (hash dropped) is no reason to hold the e-mail back: it tells what happened.
+  return !!validation?.token_hash && validation.token_hash !== hashSecret(token);
 }

@@ -158,6 +158,28 @@ test('resend: the validator gets a new code, the old one stops working', async (
   );
 });
 
+test('a code replaced by a resend before its e-mail left is not sent: only the new one arrives', async () => {
+  const [id] = await change(ADMIN, { contactTech: NEWBIE });
+  app.clock.advance(61_000);
+  await resendEmail(app.ctx, NEWBIE, id);
+  const batch = await deliver();
+  expect(recipientsOf(batch)).toEqual([addr(ADMIN), addr(NEWBIE)]);
+  const mail = only(batch, NEWBIE);
+  expect(mail.subject).toContain('Nouveau code de validation');
+  await acceptChange(app.ctx, NEWBIE, id, linkIn(mail).token);
+  const cancelled = await app.ctx.database.db
+    .selectFrom('outbox')
+    .selectAll()
+    .where('state', '=', 'cancelled')
+    .execute();
+  expect(cancelled).toHaveLength(1);
+  expect(cancelled[0]).toMatchObject({
+    account: NEWBIE,
+    template: 'request-created',
+    sealed_secret: null,
+  });
+});
+
 test('refused: every party is told who refused', async () => {
   const [id] = await change(ADMIN, { contactTech: ENGLISH });
   const link = linkIn(only(await deliver(), ENGLISH));

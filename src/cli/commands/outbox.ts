@@ -37,7 +37,7 @@ export function registerOutboxCommands(program: Command, output: Output): void {
   outbox
     .command('list')
     .description('list deliveries, newest first (pending and failed unless --state is given)')
-    .option('--state <state>', 'pending, failed or sent')
+    .option('--state <state>', 'pending, failed, sent or cancelled')
     .option('--limit <n>', 'at most this many', '100')
     .option('--json', 'print the result as JSON')
     .action(async (o: { state?: string; limit: string; json?: boolean }) => {

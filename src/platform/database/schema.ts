@@ -18,7 +18,7 @@ export type ChangeState =
   | 'error';
 export type ValidationStatus = 'pending' | 'accepted' | 'refused';
 export type OutboxChannel = 'email' | 'webhook';
-export type OutboxState = 'pending' | 'sent' | 'failed';
+export type OutboxState = 'pending' | 'sent' | 'failed' | 'cancelled';
 
 export interface AccountTable {
   nichandle: string;

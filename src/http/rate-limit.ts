@@ -55,26 +55,38 @@ export class DatabaseCounters implements CounterStore {
   async close(): Promise<void> {}
 }
 
-/** Counters in Redis (REDIS_URL): a key per window that expires with it. */
+/**
+ * Counters in Redis (REDIS_URL): a key per window that expires with it. When Redis cannot be
+ * reached the database counts instead: a limiter outage must not turn into failed requests.
+ */
 export class RedisCounters implements CounterStore {
   private readonly redis: Redis;
 
-  constructor(url: string) {
-    this.redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2 });
+  constructor(
+    url: string,
+    private readonly fallback: CounterStore,
+  ) {
+    this.redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2000 });
     this.redis.on('error', () => {
-      /* reported by the failing command; ioredis reconnects */
+      /* the failing command falls back; ioredis reconnects on its own */
     });
   }
 
   async hit(key: string, windowStart: number, windowMs: number): Promise<number> {
     const name = `contacthub:rl:${key}:${windowStart}`;
-    const result = await this.redis.multi().incr(name).pexpire(name, windowMs).exec();
-    const hits = result?.[0]?.[1];
-    return typeof hits === 'number' ? hits : 1;
+    try {
+      const result = await this.redis.multi().incr(name).pexpire(name, windowMs).exec();
+      const hits = result?.[0]?.[1];
+      if (typeof hits === 'number') return hits;
+    } catch {
+      /* below */
+    }
+    return this.fallback.hit(key, windowStart, windowMs);
   }
 
   async close(): Promise<void> {
-    await this.redis.quit().catch(() => undefined);
+    this.redis.disconnect();
+    await this.fallback.close();
   }
 }
 
@@ -119,8 +131,7 @@ export class RateLimiter {
 }
 
 export function makeRateLimiter(ctx: AppContext, overrides: Partial<RateLimits> = {}) {
-  const store = ctx.config.redisUrl
-    ? new RedisCounters(ctx.config.redisUrl)
-    : new DatabaseCounters(ctx);
+  const database = new DatabaseCounters(ctx);
+  const store = ctx.config.redisUrl ? new RedisCounters(ctx.config.redisUrl, database) : database;
   return new RateLimiter(ctx, store, { ...DEFAULT_RATE_LIMITS, ...overrides });
 }

@@ -360,3 +360,36 @@ describe('outsiders', () => {
     }
   });
 });
+
+describe('the list of requests', () => {
+  test('shows the caller’s requests newest first, filtered by state, asker and new contact', async () => {
+    const admin = await http.as(ADMIN);
+    const tech = await http.as(TECH);
+    const [first] = await ask(admin, { contactTech: NEWBIE });
+    const [second] = await ask(admin, { contactBilling: OUTSIDER });
+    expect((await admin.post(`/api/me/task/contactChange/${second}/cancel`)).status).toBe(204);
+    const [third] = await ask(admin, { contactAdmin: NEWBIE });
+
+    const list = async (client: Client, query = '') => {
+      const answer = await client.get(`/api/me/task/contactChange${query}`);
+      expect(answer.status, answer.text).toBe(200);
+      return answer.body as number[];
+    };
+    expect(await list(admin)).toEqual([third, second, first]);
+    expect(await list(admin, '?state=validatingByCustomers')).toEqual([third, first]);
+    expect(await list(admin, '?state=aborted')).toEqual([second]);
+    expect(await list(admin, `?toAccount=${NEWBIE}`)).toEqual([third, first]);
+    expect(await list(admin, `?askingAccount=${ADMIN.toUpperCase()}`)).toEqual([
+      third,
+      second,
+      first,
+    ]);
+    expect(await list(admin, `?askingAccount=${TECH}`)).toEqual([]);
+    // The old technical contact sees the request that moves its role, and only that one.
+    expect(await list(tech)).toEqual([first]);
+    expect(await list(await http.as(OUTSIDER))).toEqual([second]);
+    const bad = await admin.get('/api/me/task/contactChange?state=finished');
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ errorCode: 'INVALID_INPUT' });
+  });
+});

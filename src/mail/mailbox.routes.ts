@@ -122,7 +122,7 @@ export const mailboxRoutes: FastifyPluginAsync<{ app: App }> = (server, { app })
         title="HTML part of the e-mail"
         sandbox="allow-popups allow-popups-to-escape-sandbox"
         srcdoc="${framed}"
-        style="width:100%;height:720px;border:1px solid #d9e2ec;"
+        style="width:100%;height:960px;border:1px solid #d9e2ec;"
       ></iframe>
       <h2 style="font-size:16px;">Text</h2>
       <pre style="white-space:pre-wrap;background:#f4f5f7;padding:12px;border:1px solid #d9e2ec;">

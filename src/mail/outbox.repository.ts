@@ -140,7 +140,9 @@ export async function markAttemptFailed(
         event: 'email.failed',
         actor: null,
         requestId: row.request_id,
-        data: { template: row.template, to: row.account, attempts, error: error.slice(0, 500) },
+        // Customers read this in the service's history: the SMTP error (hosts, addresses of the
+        // provider's relay) stays in the outbox, for operators.
+        data: { template: row.template, to: row.account, attempts },
       });
     }
   });

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
@@ -108,6 +109,38 @@ processTest(
     await expect(fetch(`${url}/api/me`)).rejects.toThrow();
   },
 );
+
+processTest('SIGTERM lets a request in flight finish before the process exits', async () => {
+  const proc = run(['serve'], { DATABASE_URL: tempDb() });
+  const [, port] = await proc.waitFor(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
+  const body = JSON.stringify({ nichandle: 'zz99999-ch', password: 'not this one' });
+  const socket = connect(Number(port), '127.0.0.1');
+  let received = '';
+  const seen = (text: string) =>
+    new Promise<void>((done) => {
+      const check = () => received.includes(text) && done();
+      socket.on('data', check);
+      check();
+    });
+  socket.on('data', (chunk: Buffer) => void (received += chunk.toString()));
+  const gotContinue = seen('100 Continue');
+  const answered = seen('NOT_AUTHENTICATED');
+  // Headers first: "100 Continue" proves the server has the request in hand.
+  socket.write(
+    'POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nExpect: 100-continue\r\n\r\n`,
+  );
+  await gotContinue;
+  proc.child.kill('SIGTERM');
+  await proc.waitFor(/SIGTERM received/);
+  // The rest of the request, without half-closing (Node drops a half-closed client's request).
+  socket.write(body);
+  await answered;
+  socket.end();
+  expect(received).toMatch(/HTTP\/1\.1 401 Unauthorized/);
+  expect(received).toContain('"errorCode":"NOT_AUTHENTICATED"');
+  expect(await proc.exited).toBe(0);
+});
 
 processTest('demo creates its accounts once, and a second start finds them', async () => {
   const database = tempDb();

@@ -79,6 +79,9 @@ export function emailDeliveryJob(
   const worker = newWorkerId();
   let transport = options.transport;
   const smtp = () => (transport ??= smtpTransport(ctx.config.smtpUrl!));
+  const smtpPassword = ctx.config.smtpUrl
+    ? decodeURIComponent(new URL(ctx.config.smtpUrl).password) || undefined
+    : undefined;
 
   async function runOnce(): Promise<boolean> {
     const row = await claimDue(ctx, 'email', worker);
@@ -106,7 +109,7 @@ export function emailDeliveryJob(
     try {
       await smtp().send(email);
     } catch (error) {
-      await markAttemptFailed(ctx, row, worker, describeFailure(error, [token]));
+      await markAttemptFailed(ctx, row, worker, describeFailure(error, [token, smtpPassword]));
       return true;
     }
     await markSent(ctx, row);

@@ -39,7 +39,10 @@ export async function freePort(): Promise<number> {
 }
 
 /** A real SMTP server on loopback (smtp-server) whose messages are parsed with mailparser. */
-export async function startSmtp(port = 0): Promise<TestSmtp> {
+export async function startSmtp(
+  port = 0,
+  auth?: { user: string; pass: string },
+): Promise<TestSmtp> {
   const received: ReceivedMail[] = [];
   const waiters: (() => void)[] = [];
   const stalled: (() => void)[] = [];
@@ -48,9 +51,17 @@ export async function startSmtp(port = 0): Promise<TestSmtp> {
 
   const state: { mode: SmtpMode } = { mode: { kind: 'accept' } };
   const server = new SMTPServer({
-    authOptional: true,
+    authOptional: auth === undefined,
+    allowInsecureAuth: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onAuth(credentials, _session, callback) {
+      if (auth && credentials.username === auth.user && credentials.password === auth.pass) {
+        callback(null, { user: auth.user });
+      } else {
+        callback(Object.assign(new Error('Authentication failed'), { responseCode: 535 }));
+      }
+    },
     onRcptTo(_address, _session, callback) {
       const mode = state.mode;
       if (mode.kind === 'reject') {

@@ -4,6 +4,7 @@ import { isDomainError } from '../shared/errors.js';
 import { registerCoreCommands } from './commands/core.js';
 import { registerOutboxCommands } from './commands/outbox.js';
 import { registerServeCommands } from './commands/serve.js';
+import { registerImportCommands } from './commands/import.js';
 import { processOutput, type Output } from './output.js';
 
 export function buildProgram(output: Output): Command {
@@ -20,6 +21,7 @@ export function buildProgram(output: Output): Command {
   registerCoreCommands(program, output);
   registerOutboxCommands(program, output);
   registerServeCommands(program, output);
+  registerImportCommands(program, output);
   for (const command of program.commands) {
     command.exitOverride();
     for (const sub of command.commands) sub.exitOverride();

@@ -48,6 +48,7 @@ export const adminRoutes: FastifyPluginCallbackTypebox<{ adminToken: string }> =
     '/accounts',
     {
       schema: {
+        operationId: 'createAccount',
         tags: ['operator'],
         summary: 'create an account (a nichandle is made when none is given)',
         security,
@@ -62,6 +63,7 @@ export const adminRoutes: FastifyPluginCallbackTypebox<{ adminToken: string }> =
     '/accounts/:nichandle/tokens',
     {
       schema: {
+        operationId: 'createApiToken',
         tags: ['operator'],
         summary: 'make an API token for an account; the token is shown this once',
         security,
@@ -80,6 +82,7 @@ export const adminRoutes: FastifyPluginCallbackTypebox<{ adminToken: string }> =
     '/services',
     {
       schema: {
+        operationId: 'createService',
         tags: ['operator'],
         summary: 'create a service; tech and billing default to the admin',
         security,
@@ -94,6 +97,7 @@ export const adminRoutes: FastifyPluginCallbackTypebox<{ adminToken: string }> =
     '/invoices',
     {
       schema: {
+        operationId: 'createInvoice',
         tags: ['operator'],
         summary: 'record an invoice of an account (unpaid by default)',
         security,
@@ -108,6 +112,7 @@ export const adminRoutes: FastifyPluginCallbackTypebox<{ adminToken: string }> =
     '/invoices/:id/pay',
     {
       schema: {
+        operationId: 'payInvoice',
         tags: ['operator'],
         summary: 'mark an invoice paid',
         security,

@@ -19,6 +19,7 @@ export const authRoutes: FastifyPluginCallbackTypebox<{ limiter: RateLimiter }> 
     '/auth/login',
     {
       schema: {
+        operationId: 'login',
         tags: ['auth'],
         summary: 'log in; sets the session cookie',
         body: LoginBody,
@@ -46,6 +47,7 @@ export const authRoutes: FastifyPluginCallbackTypebox<{ limiter: RateLimiter }> 
     '/auth/logout',
     {
       schema: {
+        operationId: 'logout',
         tags: ['auth'],
         summary: 'log out; ends the session of the cookie',
         response: { 204: Empty },
@@ -65,6 +67,7 @@ export const authRoutes: FastifyPluginCallbackTypebox<{ limiter: RateLimiter }> 
     '/me',
     {
       schema: {
+        operationId: 'getMe',
         tags: ['me'],
         summary: 'the account of the caller',
         security: [{ session: [] }, { apiToken: [] }] as Record<string, string[]>[],

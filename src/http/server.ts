@@ -10,6 +10,7 @@ import { mailboxRoutes } from '../mail/mailbox.routes.js';
 import { webRoutes } from '../web/web.routes.js';
 import { apiRoutes } from './api.routes.js';
 import { DomainError } from '../shared/errors.js';
+import { SESSION_COOKIE } from './authenticate.js';
 import { makeRateLimiter, type RateLimits } from './rate-limit.js';
 import { handleClientError, handleError, sendError } from './errors.js';
 import { loggerSerializers, logRequests, REDACTED_PATHS } from './request-log.js';
@@ -87,9 +88,10 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
           'Contacts (administrator, technical, billing) of services, changed through two-party validated requests.',
         version: '1',
       },
+      servers: [{ url: app.ctx.config.publicUrl }],
       components: {
         securitySchemes: {
-          session: { type: 'apiKey', in: 'cookie', name: 'contacthub_session' },
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
           apiToken: { type: 'http', scheme: 'bearer' },
           adminToken: { type: 'http', scheme: 'bearer' },
         },

@@ -33,6 +33,7 @@ export const servicesRoutes: FastifyPluginCallbackTypebox<{ limiter: RateLimiter
     '/me/contacts/services',
     {
       schema: {
+        operationId: 'listMyServices',
         tags: ['services'],
         summary: 'services the caller is a contact of, by name then type',
         security,
@@ -47,6 +48,7 @@ export const servicesRoutes: FastifyPluginCallbackTypebox<{ limiter: RateLimiter
     '/:serviceType/:serviceName/serviceInfos',
     {
       schema: {
+        operationId: 'getServiceInfos',
         tags: ['services'],
         summary: 'a service and its three contacts',
         security,
@@ -64,6 +66,7 @@ export const servicesRoutes: FastifyPluginCallbackTypebox<{ limiter: RateLimiter
     '/:serviceType/:serviceName/changeContact',
     {
       schema: {
+        operationId: 'changeContact',
         tags: ['services'],
         summary: 'ask for a change of contacts; one request per (from, to) pair',
         security,
@@ -84,6 +87,7 @@ export const servicesRoutes: FastifyPluginCallbackTypebox<{ limiter: RateLimiter
     '/:serviceType/:serviceName/contactHistory',
     {
       schema: {
+        operationId: 'getContactHistory',
         tags: ['services'],
         summary: 'the audit events of a service, oldest first',
         security,

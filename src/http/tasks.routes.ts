@@ -21,6 +21,7 @@ export const tasksRoutes: FastifyPluginCallbackTypebox<{ limiter: RateLimiter }>
     '/me/task/contactChange',
     {
       schema: {
+        operationId: 'listContactChanges',
         tags: ['requests'],
         summary: 'ids of the requests where the caller is asker, old or new contact, newest first',
         security,
@@ -35,6 +36,7 @@ export const tasksRoutes: FastifyPluginCallbackTypebox<{ limiter: RateLimiter }>
     '/me/task/contactChange/:id',
     {
       schema: {
+        operationId: 'getContactChange',
         tags: ['requests'],
         summary: 'one request',
         security,
@@ -50,6 +52,7 @@ export const tasksRoutes: FastifyPluginCallbackTypebox<{ limiter: RateLimiter }>
       `/me/task/contactChange/:id/${summary}`,
       {
         schema: {
+          operationId: `${summary}ContactChange`,
           tags: ['requests'],
           summary: `${summary} a request with the caller's own validation code`,
           security,
@@ -72,6 +75,7 @@ export const tasksRoutes: FastifyPluginCallbackTypebox<{ limiter: RateLimiter }>
     '/me/task/contactChange/:id/resendEmail',
     {
       schema: {
+        operationId: 'resendContactChangeEmail',
         tags: ['requests'],
         summary: 'send the validation e-mail again with a new code; the old one stops working',
         security,
@@ -91,6 +95,7 @@ export const tasksRoutes: FastifyPluginCallbackTypebox<{ limiter: RateLimiter }>
     '/me/task/contactChange/:id/cancel',
     {
       schema: {
+        operationId: 'cancelContactChange',
         tags: ['requests'],
         summary: 'cancel an open request (its asker only)',
         security,

@@ -25,6 +25,7 @@ const ROUTES: [method: string, path: string, body: boolean, answer: string][] = 
 ];
 
 interface Operation {
+  operationId?: string;
   requestBody?: { content: Record<string, { schema: { properties?: object } }> };
   responses: Record<string, { content?: Record<string, { schema: object }> }>;
   parameters?: { name: string; in: string }[];
@@ -52,6 +53,17 @@ test('the document lists every route of SPEC §5 and nothing of the web UI', () 
     Object.keys(ops).map((method) => `${method} ${path}`),
   );
   expect(listed.sort()).toEqual(ROUTES.map(([m, p]) => `${m} ${p}`).sort());
+});
+
+test('operations have unique ids, and the document names the public URL', () => {
+  const ids = Object.values(doc.paths).flatMap((ops) =>
+    Object.values(ops).map((o) => o.operationId),
+  );
+  expect(ids.every((id) => typeof id === 'string' && /^[a-z][A-Za-z]+$/.test(id))).toBe(true);
+  expect(new Set(ids).size).toBe(ids.length);
+  expect((doc as unknown as { servers: { url: string }[] }).servers).toEqual([
+    { url: app.config.publicUrl },
+  ]);
 });
 
 test.each(ROUTES)('%s %s declares its schemas', (method, path, body, answer) => {

@@ -10,6 +10,7 @@ import { CONTACT_TYPE, ROLES, encodeRoles, type Role } from '../services/roles.j
 import { contactsOf, lockService } from '../services/service.repository.js';
 import { DomainError, invalidInput } from '../shared/errors.js';
 import type { ContactChange } from './change.repository.js';
+import { expireChange } from './expire-changes.js';
 import { announce, emailToken } from './notify.js';
 import { planChange, type ChangeWish } from './plan-change.js';
 
@@ -74,6 +75,23 @@ export async function changeContact(
           await checkBillingDebts(trx, request.from, request.to);
       }
       const roles = plan.requests.flatMap((r) => r.roles);
+      const now = ctx.clock.now();
+      // A request whose time is up no longer holds its roles, even if the worker has not yet
+      // marked it expired (accept and refuse already treat it as closed).
+      const stale = await trx
+        .selectFrom('contact_changes')
+        .selectAll()
+        .where('state', '=', 'validatingByCustomers')
+        .where('expires_at', '<=', now)
+        .where('id', 'in', (eb) =>
+          eb
+            .selectFrom('pending_roles')
+            .select('request_id')
+            .where('service_id', '=', service.id)
+            .where('role', 'in', roles),
+        )
+        .execute();
+      for (const change of stale) await expireChange(trx, ctx, change, now);
       const pending = await trx
         .selectFrom('pending_roles')
         .select(['role', 'request_id'])
@@ -82,7 +100,6 @@ export async function changeContact(
         .executeTakeFirst();
       if (pending) throw changePending(pending.role, Number(pending.request_id));
 
-      const now = ctx.clock.now();
       const ids: number[] = [];
       for (const request of plan.requests) {
         const { id } = await trx

@@ -1,7 +1,8 @@
 import { recordEvent } from '../audit/audit.repository.js';
 import type { AppContext } from '../platform/context.js';
 import { forUpdate } from '../platform/database/database.js';
-import { moveState, partiesOf, releaseRoles } from './change.repository.js';
+import type { Executor } from '../platform/database/database.js';
+import { moveState, partiesOf, releaseRoles, type ContactChange } from './change.repository.js';
 import { announce, emailAccounts } from './notify.js';
 
 /**
@@ -23,18 +24,29 @@ export async function expireNextChange(ctx: AppContext): Promise<boolean> {
       { skipLocked: true },
     ).executeTakeFirst();
     if (!change) return false;
-    if (!(await moveState(trx, change.id, 'validatingByCustomers', 'expired', { date_done: now })))
-      return true;
-    await releaseRoles(trx, change.id);
-    await recordEvent(trx, ctx, {
-      event: 'request.expired',
-      actor: null,
-      requestId: change.id,
-      serviceId: change.service_id,
-    });
-    const expired = { ...change, state: 'expired' as const, date_done: now };
-    await emailAccounts(trx, ctx, expired, 'request-expired', partiesOf(change));
-    await announce(trx, ctx, 'request.expired', expired);
+    await expireChange(trx, ctx, change, now);
     return true;
   });
+}
+
+/** Ends one open request whose time is up, in the caller's transaction; every party is told. */
+export async function expireChange(
+  trx: Executor,
+  ctx: AppContext,
+  change: ContactChange,
+  now: number,
+): Promise<boolean> {
+  if (!(await moveState(trx, change.id, 'validatingByCustomers', 'expired', { date_done: now })))
+    return false;
+  await releaseRoles(trx, change.id);
+  await recordEvent(trx, ctx, {
+    event: 'request.expired',
+    actor: null,
+    requestId: change.id,
+    serviceId: change.service_id,
+  });
+  const expired = { ...change, state: 'expired' as const, date_done: now };
+  await emailAccounts(trx, ctx, expired, 'request-expired', partiesOf(change));
+  await announce(trx, ctx, 'request.expired', expired);
+  return true;
 }

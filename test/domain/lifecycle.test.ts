@@ -179,6 +179,23 @@ describe('R16: expiry', () => {
     await expectClosed(id);
   });
 
+  test('a request whose time is up frees its role at once, before the worker runs', async () => {
+    await start({ REQUEST_TTL_SECONDS: '60' });
+    const [old] = (await ask(app.ctx, ADMIN, { contactTech: NEWBIE })) as [number];
+    app.clock.advance(59_999);
+    await expectCode(ask(app.ctx, ADMIN, { contactTech: OUTSIDER }), 'CHANGE_PENDING');
+    app.clock.advance(1);
+    const [fresh] = (await ask(app.ctx, ADMIN, { contactTech: OUTSIDER })) as [number];
+    expect((await getChange(app.ctx, ADMIN, old)).state).toBe('expired');
+    expect(await recipientsOf(app.ctx, old, 'request-expired')).toEqual(
+      [ADMIN, NEWBIE, TECH].sort(),
+    );
+    expect((await getChange(app.ctx, ADMIN, fresh)).state).toBe('validatingByCustomers');
+    await app.worker.drain();
+    expect(await recipientsOf(app.ctx, old, 'request-expired')).toHaveLength(3);
+    expect((await eventsOf(app.ctx, old)).filter((e) => e === 'request.expired')).toHaveLength(1);
+  });
+
   test('the default TTL is 14 days', async () => {
     await start();
     const [id] = (await ask(app.ctx, ADMIN, { contactTech: NEWBIE })) as [number];

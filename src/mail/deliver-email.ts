@@ -14,6 +14,7 @@ import {
   type OutboxRow,
 } from './outbox.repository.js';
 import { renderEmail } from './render-email.js';
+import { SendBudget } from './send-budget.js';
 
 const TOKEN_TEMPLATES = new Set<string>(['request-created', 'token-resent']);
 
@@ -61,7 +62,12 @@ export function composeEmail(
   return { email, token };
 }
 
+/** How long the worker waits for one send before leaving it to finish in the background. */
+export const SEND_BUDGET_MS = 2_000;
+
 export interface EmailDeliveryJob extends Job {
+  /** Resolves once a send left in the background has finished. */
+  settle(): Promise<void>;
   /** Closes the SMTP connection; the worker stops first. */
   close(): void;
 }
@@ -70,7 +76,8 @@ export interface EmailDeliveryJob extends Job {
  * The e-mail dispatcher: one runOnce claims one due outbox e-mail, renders it in the recipient's
  * language, sends it (SMTP_URL) or keeps it in the built-in mailbox, and records the outcome.
  * A crash between the send and the mark leaves the claim to expire and the e-mail is sent again
- * with the same Message-ID: at least once, never lost.
+ * with the same Message-ID: at least once, never lost. A send slower than SEND_BUDGET_MS finishes
+ * in the background while the worker gets on with applying requests (SendBudget).
  */
 export function emailDeliveryJob(
   ctx: AppContext,
@@ -83,7 +90,10 @@ export function emailDeliveryJob(
     ? decodeURIComponent(new URL(ctx.config.smtpUrl).password) || undefined
     : undefined;
 
+  const budget = new SendBudget(SEND_BUDGET_MS);
+
   async function runOnce(): Promise<boolean> {
+    if (budget.busy) return false;
     const row = await claimDue(ctx, 'email', worker);
     if (!row) return false;
     let composed: ReturnType<typeof composeEmail>;
@@ -106,19 +116,21 @@ export function emailDeliveryJob(
       });
       return true;
     }
-    try {
-      await smtp().send(email);
-    } catch (error) {
-      await markAttemptFailed(ctx, row, worker, describeFailure(error, [token, smtpPassword]));
-      return true;
-    }
-    await markSent(ctx, row);
-    return true;
+    return budget.run(async () => {
+      try {
+        await smtp().send(email);
+      } catch (error) {
+        await markAttemptFailed(ctx, row, worker, describeFailure(error, [token, smtpPassword]));
+        return;
+      }
+      await markSent(ctx, row);
+    });
   }
 
   return {
     name: 'deliver-email',
     runOnce,
+    settle: () => budget.settle(),
     close: () => transport?.close(),
   };
 }

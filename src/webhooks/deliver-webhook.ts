@@ -1,6 +1,7 @@
 import type { AppContext } from '../platform/context.js';
 import type { Job } from '../platform/worker.js';
-import { describeFailure, newWorkerId } from '../mail/deliver-email.js';
+import { describeFailure, newWorkerId, SEND_BUDGET_MS } from '../mail/deliver-email.js';
+import { SendBudget } from '../mail/send-budget.js';
 import {
   claimDue,
   markAttemptFailed,
@@ -49,28 +50,30 @@ export async function postWebhook(ctx: AppContext, row: OutboxRow): Promise<void
  */
 export function webhookDeliveryJob(ctx: AppContext): Job {
   const worker = newWorkerId();
+  const budget = new SendBudget(SEND_BUDGET_MS);
   return {
     name: 'deliver-webhook',
     async runOnce() {
-      if (!ctx.config.webhookSecret) return false;
+      if (!ctx.config.webhookSecret || budget.busy) return false;
       const row = await claimDue(ctx, 'webhook', worker);
       if (!row) return false;
-      try {
-        await postWebhook(ctx, row);
-      } catch (error) {
-        const cause = (error as { cause?: unknown }).cause;
-        const detail =
-          cause instanceof Error ? `${describeFailure(error, [])}: ${cause.message}` : error;
-        await markAttemptFailed(
-          ctx,
-          row,
-          worker,
-          describeFailure(detail, [ctx.config.webhookSecret]),
-        );
-        return true;
-      }
-      await markSent(ctx, row);
-      return true;
+      return budget.run(async () => {
+        try {
+          await postWebhook(ctx, row);
+        } catch (error) {
+          const cause = (error as { cause?: unknown }).cause;
+          const detail =
+            cause instanceof Error ? `${describeFailure(error, [])}: ${cause.message}` : error;
+          await markAttemptFailed(
+            ctx,
+            row,
+            worker,
+            describeFailure(detail, [ctx.config.webhookSecret]),
+          );
+          return;
+        }
+        await markSent(ctx, row);
+      });
     },
   };
 }

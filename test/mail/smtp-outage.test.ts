@@ -166,3 +166,21 @@ test('after every try failed the e-mail is failed and audited; an operator retri
   expect(linkIn(smtp.received[0]!.mail).token).toBe(token);
   expect((await cli(a, 'outbox', 'retry', String(target.id))).out).toContain('already sent');
 });
+
+test('an SMTP server that hangs holds up nothing: accepted requests are still applied', async () => {
+  smtp = await startSmtp();
+  smtp.mode = { kind: 'stall' };
+  const a = await open(smtp.url);
+  const [id] = await changeContact(a.ctx, ADMIN, SERVICE.serviceType, SERVICE.serviceName, {
+    contactTech: NEWBIE,
+  });
+  await acceptChange(a.ctx, ADMIN, id, await tokenFor(a.ctx, id!, ADMIN));
+  await acceptChange(a.ctx, NEWBIE, id, await tokenFor(a.ctx, id!, NEWBIE));
+  // The first e-mail hangs at DATA (nodemailer would wait a minute); the worker goes on.
+  await a.worker.drain();
+  expect((await getChange(a.ctx, ADMIN, id)).state).toBe('done');
+  expect(smtp.received).toHaveLength(0);
+  const entries = await listed(a);
+  expect(entries.map((e) => e.state)).toEqual(Array(entries.length).fill('pending'));
+  expect(entries.filter((e) => e.template === 'request-done')).toHaveLength(3);
+});

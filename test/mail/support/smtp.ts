@@ -53,6 +53,8 @@ export async function startSmtp(
   const server = new SMTPServer({
     authOptional: auth === undefined,
     allowInsecureAuth: true,
+    // A client left hanging (stall mode) is cut off when the test closes the server.
+    closeTimeout: 100,
     disabledCommands: ['STARTTLS'],
     logger: false,
     onAuth(credentials, _session, callback) {

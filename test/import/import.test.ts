@@ -109,7 +109,8 @@ test('skip mode writes the good rows, also across batches', async () => {
     { onError: 'skip', batchSize: 2 },
   );
   expect(summary).toMatchObject({ rows: 4, imported: 3, badCount: 1, refused: false });
-  expect(summary.bad).toEqual([{ line: 3, message: expect.stringMatching(/contactAdmin/) }]);
+  expect(summary.bad.map((b) => b.line)).toEqual([3]);
+  expect(summary.bad[0]!.message).toMatch(/contactAdmin/);
   expect((await servicesOf(ADMIN)).map((s) => s.serviceName)).toEqual([
     'example.com',
     'good-1.com',

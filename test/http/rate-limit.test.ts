@@ -61,3 +61,18 @@ test('with Redis unreachable the database counts instead', async () => {
   expect(statuses).toEqual(EXPECTED);
   expect(await app.ctx.database.db.selectFrom('rate_limits').selectAll().execute()).toHaveLength(1);
 });
+
+test('what was typed at login is never stored in clear by the limiter', async () => {
+  app = await makeTestApp();
+  const server = await startServer(app);
+  servers.push(server);
+  const typed = 'my-Secret-Passw0rd';
+  const answer = await server.client().post('/api/auth/login', { nichandle: typed, password: 'x' });
+  expect(answer.status).toBe(401);
+  const keys = (await app.ctx.database.db.selectFrom('rate_limits').select('key').execute()).map(
+    (r) => r.key,
+  );
+  expect(keys).toHaveLength(2); // per address and per typed nichandle
+  expect(keys.join(' ')).not.toContain(typed.toLowerCase());
+  expect(keys.join(' ')).not.toContain('127.0.0.1');
+});

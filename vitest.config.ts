@@ -28,8 +28,8 @@ export default defineConfig({
           env: { TEST_DB: 'postgres' },
           exclude: ['test/web/**'],
           globalSetup: ['test/postgres/global-setup.ts'],
-          // The multi-process tests start servers and wait on them.
-          testTimeout: 120_000,
+          // The multi-process tests start servers and wait on them (slowly on a busy CI machine).
+          testTimeout: 300_000,
         },
       },
     ],

@@ -180,7 +180,7 @@ export async function appliedCounts(database: Database): Promise<Map<number, num
 }
 
 /** Waits until every request of `ids` has reached a final state; returns the states. */
-export function waitUntilFinal(database: Database, ids: number[], timeoutMs = 120_000) {
+export function waitUntilFinal(database: Database, ids: number[], timeoutMs = 180_000) {
   return waitFor(
     `${ids.length} requests to end`,
     async () => {

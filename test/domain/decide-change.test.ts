@@ -108,6 +108,7 @@ describe('R11: a refusal ends the request', () => {
     expect(await recipientsOf(app.ctx, id, 'request-refused')).toEqual(
       [ADMIN, NEWBIE, TECH].sort(),
     );
+    expect(await eventsOf(app.ctx, id)).toContain('request.refused');
     await app.worker.drain();
     expect(await stateOf()).toBe('refused');
     expect(await ask(app.ctx, ADMIN, { contactTech: OUTSIDER })).toHaveLength(1);

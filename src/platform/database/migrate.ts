@@ -1,9 +1,10 @@
 import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { Database } from './database.js';
 import * as initial from './migrations/001-initial.js';
+import * as jobClaimIndexes from './migrations/002-job-claim-indexes.js';
 
 /** Migrations in order; each one runs on both SQLite and PostgreSQL. Never edit a shipped one. */
-const MIGRATIONS = { '001-initial': initial };
+const MIGRATIONS = { '001-initial': initial, '002-job-claim-indexes': jobClaimIndexes };
 
 class InCodeProvider implements MigrationProvider {
   constructor(private readonly database: Database) {}

@@ -1,0 +1,181 @@
+import {
+  CompiledQuery,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  type UnknownRow,
+} from 'kysely';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { applyNextChange } from '../../src/contact-changes/apply-change.js';
+import { changeContact } from '../../src/contact-changes/change-contact.js';
+import { expireNextChange } from '../../src/contact-changes/expire-changes.js';
+import { getChange, listChangeIds } from '../../src/contact-changes/get-change.js';
+import { claimDue } from '../../src/mail/outbox.repository.js';
+import type { AppContext } from '../../src/platform/context.js';
+import { encodeCursor, listServicesOf } from '../../src/services/list-services.js';
+import { getServiceInfos } from '../../src/services/get-service.js';
+import { ADMIN, NEWBIE, SERVICE, TECH, seedGuide } from '../support/fixtures.js';
+import { makeTestApp, TEST_DIALECT, type TestApp } from '../support/test-app.js';
+
+/**
+ * The queries that must not grow with the data: the services listing (every filter, first and
+ * deep pages), the lookups of requests, and the job claims. Each is captured as the domain
+ * function really sends it (a Kysely plugin sees the query tree, Kysely compiles it) and shown
+ * to the database's planner: EXPLAIN QUERY PLAN on SQLite, EXPLAIN on PostgreSQL with
+ * sequential scans and sorts priced out, so that a plan without a usable index still shows them.
+ */
+
+class Capture implements KyselyPlugin {
+  readonly nodes: { node: RootOperationNode; queryId: PluginTransformQueryArgs['queryId'] }[] = [];
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    this.nodes.push({ node: args.node, queryId: args.queryId });
+    return args.node;
+  }
+  transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return Promise.resolve(args.result);
+  }
+}
+
+let app: TestApp;
+beforeEach(async () => {
+  app = await makeTestApp();
+  await seedGuide(app.ctx);
+  for (let i = 0; i < 30; i++) {
+    await app.ctx.database.db
+      .insertInto('services')
+      .values({
+        service_type: i % 2 ? 'zone' : 'domain',
+        service_name: `filler-${i}.com`,
+        status: 'ok',
+        contact_admin: TECH,
+        contact_tech: TECH,
+        contact_billing: TECH,
+        created_at: 0,
+      })
+      .execute();
+  }
+});
+afterEach(() => app.close());
+
+/** Runs `work` with the queries it sends captured, compiled and returned. */
+async function queriesOf(work: (ctx: AppContext) => Promise<unknown>): Promise<CompiledQuery[]> {
+  const capture = new Capture();
+  const db = app.ctx.database.db.withPlugin(capture);
+  await work({ ...app.ctx, database: { ...app.ctx.database, db } });
+  return capture.nodes
+    .map(({ node, queryId }) => db.getExecutor().compileQuery(node, queryId))
+    .filter((q) => /^\s*(select|update|delete)/i.test(q.sql));
+}
+
+async function planOf(query: CompiledQuery, options: { noSort?: boolean } = {}): Promise<string> {
+  const db = app.ctx.database.db;
+  if (TEST_DIALECT === 'sqlite') {
+    const result = await db.executeQuery<{ detail: string }>(
+      CompiledQuery.raw(`EXPLAIN QUERY PLAN ${query.sql}`, [...query.parameters]),
+    );
+    return result.rows.map((r) => r.detail).join('\n');
+  }
+  return db.connection().execute(async (conn) => {
+    // Tiny test tables make a scan and a sort the cheapest plan: price them out, so that they
+    // show only where no index can serve the query (or give its order).
+    await conn.executeQuery(CompiledQuery.raw('SET enable_seqscan = off'));
+    if (options.noSort) await conn.executeQuery(CompiledQuery.raw('SET enable_sort = off'));
+    try {
+      const result = await conn.executeQuery<{ 'QUERY PLAN': string }>(
+        CompiledQuery.raw(`EXPLAIN ${query.sql}`, [...query.parameters]),
+      );
+      return result.rows.map((r) => r['QUERY PLAN']).join('\n');
+    } finally {
+      await conn.executeQuery(CompiledQuery.raw('RESET enable_seqscan'));
+      await conn.executeQuery(CompiledQuery.raw('RESET enable_sort'));
+    }
+  });
+}
+
+/** A full scan of a table or of a whole index, on either database. */
+function fullScans(plan: string): string[] {
+  const lines = plan.split('\n');
+  return lines.filter((line, i) => {
+    if (/^\s*SCAN /.test(line) || /Seq Scan/.test(line)) return true; // SQLite, PostgreSQL
+    // PostgreSQL walking an index from end to end: an index scan with no Index Cond under it.
+    return /Index (Only )?Scan/.test(line) && !/Index Cond/.test(lines[i + 1] ?? '');
+  });
+}
+/** Sorting every matching row before the limit: the cost of the page grows with the account. */
+const SORT = /USE TEMP B-TREE FOR ORDER BY|(^|\n)\s*(->\s*)?(Incremental )?Sort /;
+
+async function expectIndexed(
+  work: (ctx: AppContext) => Promise<unknown>,
+  options: { noSort?: boolean } = {},
+) {
+  const queries = await queriesOf(work);
+  expect(queries.length).toBeGreaterThan(0);
+  for (const query of queries) {
+    const plan = await planOf(query, options);
+    if (process.env.SHOW_PLANS) console.log(`${query.sql}\n${plan}\n`);
+    expect(fullScans(plan), `${query.sql}\n${plan}`).toEqual([]);
+    if (options.noSort) expect(plan, `${query.sql}\n${plan}`).not.toMatch(SORT);
+  }
+  return queries;
+}
+
+test('the services listing reads one index range in order, with every filter and page', async () => {
+  const deep = encodeCursor('filler-3.com', 'zone');
+  const deepDomain = encodeCursor('filler-2.com', 'domain');
+  const cases = [
+    {},
+    { cursor: deep },
+    { serviceType: 'domain' },
+    { serviceType: 'domain', cursor: deepDomain },
+    { role: 'admin' },
+    { role: 'tech', cursor: deep },
+    { role: 'billing' },
+    { search: 'filler-1' },
+    { search: 'filler', cursor: deep, serviceType: 'zone', role: 'admin' },
+  ];
+  for (const query of cases) {
+    await expectIndexed((ctx) => listServicesOf(ctx, TECH, { limit: 10, ...query }), {
+      noSort: true,
+    });
+  }
+});
+
+test('a deep page with a type filter starts at the cursor instead of reading up to it', async () => {
+  if (TEST_DIALECT !== 'sqlite') return; // PostgreSQL prints the range as an Index Cond below
+  const [query] = await queriesOf((ctx) =>
+    listServicesOf(ctx, TECH, {
+      serviceType: 'zone',
+      cursor: encodeCursor('filler-3.com', 'zone'),
+    }),
+  );
+  expect(await planOf(query!)).toMatch(/service_name>\?/);
+});
+
+test('serviceInfos and the request lookups use indexes', async () => {
+  await expectIndexed((ctx) =>
+    getServiceInfos(ctx, ADMIN, SERVICE.serviceType, SERVICE.serviceName),
+  );
+  const [id] = await changeContact(app.ctx, ADMIN, SERVICE.serviceType, SERVICE.serviceName, {
+    contactTech: NEWBIE,
+  });
+  await expectIndexed((ctx) => getChange(ctx, ADMIN, id));
+  await expectIndexed((ctx) => listChangeIds(ctx, NEWBIE, {}));
+  await expectIndexed((ctx) => listChangeIds(ctx, ADMIN, { askingAccount: ADMIN }));
+  await expectIndexed((ctx) => listChangeIds(ctx, ADMIN, { toAccount: NEWBIE }));
+  await expectIndexed((ctx) => listChangeIds(ctx, TECH, { state: 'validatingByCustomers' }));
+});
+
+test('the job claims find their rows by index: requests to apply or expire, e-mails due', async () => {
+  await changeContact(app.ctx, ADMIN, SERVICE.serviceType, SERVICE.serviceName, {
+    contactTech: NEWBIE,
+  });
+  const claims = [
+    // The oldest request to apply, the next to expire: the first entry of an index range.
+    ...(await expectIndexed((ctx) => applyNextChange(ctx), { noSort: true })),
+    ...(await expectIndexed((ctx) => expireNextChange(ctx), { noSort: true })),
+    ...(await expectIndexed((ctx) => claimDue(ctx, 'email', 'plan-test'))),
+  ];
+  expect(claims.map((q) => q.sql).join('\n')).toMatch(/"state" = /);
+});

@@ -77,3 +77,26 @@ test('secret query parameters are redacted however they are spelt', () => {
   );
   expect(loggableUrl('/a?taskId=3')).toBe('/a?taskId=3');
 });
+
+test('no answer carries a validation code or its hash', async () => {
+  const admin = await http.as(ADMIN);
+  const base = `/api/${SERVICE.serviceType}/${SERVICE.serviceName}`;
+  const id = (
+    (await admin.post(`${base}/changeContact`, { contactTech: NEWBIE })).body as number[]
+  )[0]!;
+  const token = await tokenFor(app.ctx, id, ADMIN);
+  const hashes = (
+    await app.ctx.database.db.selectFrom('validations').select('token_hash').execute()
+  ).map((v) => v.token_hash!);
+  await admin.post(`/api/me/task/contactChange/${id}/accept`, { token: 'wrong' });
+  const answers = await Promise.all([
+    admin.get(`/api/me/task/contactChange/${id}`),
+    admin.get(`${base}/contactHistory`),
+    admin.get(`${base}/serviceInfos`),
+    admin.get('/api/me/task/contactChange'),
+    admin.post(`/api/me/task/contactChange/${id}/accept`, { token: `${token} ` }),
+  ]);
+  const text = answers.map((a) => a.text + JSON.stringify([...a.headers])).join('\n');
+  expect(answers[1].text).toContain('request.created');
+  for (const secret of [token, ...hashes]) expect(text).not.toContain(secret);
+});

@@ -1,0 +1,246 @@
+/**
+ * `npm run bench`: builds its own data (accounts holding 1,000, 100,000 and 1,000,000 services)
+ * through `import services`, measures the import against a bare prepared-statement loop and
+ * complete changes in-process, then starts `contacthub serve` and a bare Fastify route as
+ * separate processes and loads both with autocannon. Prints a table and writes it to
+ * bench/results/latest.md. SQLite by default; DATABASE_URL=postgres://… runs it on a temporary
+ * database of that server (created and dropped by the bench).
+ *
+ * BENCH_SECONDS (default 5) sets each HTTP measurement's length, BENCH_CONNECTIONS (10) the
+ * concurrent connections, BENCH_MAX (1000000) the largest account.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { createApiToken } from '../src/accounts/api-tokens.js';
+import { openApp } from '../src/app.js';
+import { loadConfig } from '../src/platform/config.js';
+import {
+  bareInsertLoop,
+  holderOf,
+  importBenchAccounts,
+  importFile,
+  SEARCH,
+  TECH,
+  writeServicesCsv,
+  type Holder,
+} from './build-data.js';
+import {
+  CHANGE_ADMIN,
+  CHANGE_TECHS,
+  measureChanges,
+  prepareChangeServices,
+} from './change-flow.js';
+import { load, startProcess, stopProcess, type Figure } from './measure.js';
+import { renderTable } from './report.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const MAX = Number(process.env.BENCH_MAX ?? 1_000_000);
+const SECRET_KEY = 'bench-secret-key-0123456789abcdefghijklmnopq';
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+const sizes: [string, string, number][] = [
+  ['rs1-ch', 'a', 1_000],
+  ['rs2-ch', 'b', 100_000],
+  ['rs3-ch', 'c', MAX],
+];
+
+async function temporaryPostgres(url: string) {
+  const name = `contacthub_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  return {
+    url: target.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    },
+  };
+}
+
+async function main() {
+  const began = performance.now();
+  const dir = mkdtempSync(join(tmpdir(), 'contacthub-bench-'));
+  const given = process.env.DATABASE_URL;
+  const postgres =
+    given && /^postgres(ql)?:\/\//.test(given) ? await temporaryPostgres(given) : undefined;
+  const databaseUrl = postgres?.url ?? `sqlite:${join(dir, 'bench.db')}`;
+  const figures: Figure[] = [];
+  const notes: string[] = [];
+  try {
+    log('building dist/ (npm run build)');
+    execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+
+    const config = loadConfig({ ...process.env, DATABASE_URL: databaseUrl, SECRET_KEY });
+    const app = await openApp(config, { migrate: true });
+    const holders: Holder[] = [];
+    const tokens = new Map<string, string>();
+    try {
+      await importBenchAccounts(app.ctx, [
+        ...sizes.map(([n]) => n),
+        TECH,
+        CHANGE_ADMIN,
+        ...CHANGE_TECHS,
+      ]);
+      for (const [nichandle, prefix, size] of sizes) {
+        const file = join(dir, `${prefix}.csv`);
+        await writeServicesCsv(file, nichandle, prefix, size);
+        log(`importing ${size} services of ${nichandle}`);
+        const summary = await importFile(app.ctx, file);
+        rmSync(file);
+        holders.push(holderOf(nichandle, prefix, size));
+        if (size === MAX) {
+          figures.push({
+            name: `import services, ${size.toLocaleString('en')} rows (contacthub import, skip mode)`,
+            rate: summary.rows / summary.seconds,
+            p50: NaN,
+            p99: NaN,
+            errors: summary.badCount,
+            note: `${summary.seconds.toFixed(1)} s; rows/s`,
+          });
+        }
+      }
+      if (!postgres) {
+        log(`bare prepared-statement loop, ${MAX} rows`);
+        const bare = await bareInsertLoop(join(dir, 'bare.db'), 'rs3-ch', 'c', MAX);
+        figures.push({
+          name: `bare better-sqlite3 insert loop, same rows and tables`,
+          rate: bare.rows / bare.seconds,
+          p50: NaN,
+          p99: NaN,
+          errors: 0,
+          note: `${bare.seconds.toFixed(1)} s; rows/s`,
+        });
+        rmSync(join(dir, 'bare.db'), { force: true });
+      }
+      log('complete changes, in-process');
+      await prepareChangeServices(app.ctx);
+      figures.push(await measureChanges(app.ctx, SECONDS));
+      for (const nichandle of [...sizes.map(([n]) => n)]) {
+        tokens.set(nichandle, (await createApiToken(app.ctx, nichandle, 'bench')).token);
+      }
+    } finally {
+      await app.close();
+    }
+
+    log('starting contacthub serve and the bare route');
+    const server = await startProcess(
+      process.execPath,
+      ['bin/contacthub.js', 'serve'],
+      {
+        DATABASE_URL: databaseUrl,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        SECRET_KEY,
+        NODE_ENV: 'production',
+        ADMIN_TOKEN: 'bench-admin-token-0123456789',
+      },
+      /listening on (http:\/\/[^\s]+)/,
+    );
+    const bare = await startProcess(
+      process.execPath,
+      ['--import', 'tsx', 'bench/bare-server.ts'],
+      { PORT: '0' },
+      /listening (\d+)/,
+    );
+    try {
+      const base = server.match[1]!;
+      const options = (token?: string) => ({
+        seconds: SECONDS,
+        connections: CONNECTIONS,
+        headers: token ? { authorization: `Bearer ${token}` } : undefined,
+      });
+      // Warm-up: JIT, database caches.
+      await load('warm-up', `http://127.0.0.1:${bare.match[1]}/`, bare.child.pid!, {
+        ...options(),
+        seconds: 1,
+      });
+      const bareUrl = `http://127.0.0.1:${bare.match[1]}`;
+      figures.unshift(
+        await load('bare Fastify route, constant JSON', `${bareUrl}/`, bare.child.pid!, options()),
+        await load(
+          'bare Fastify route, constant 50-item page',
+          `${bareUrl}/page`,
+          bare.child.pid!,
+          options(),
+        ),
+      );
+      for (const holder of holders) {
+        const token = tokens.get(holder.nichandle)!;
+        const list = `${base}/api/me/contacts/services`;
+        const size = holder.size.toLocaleString('en');
+        await load('warm-up', list, server.child.pid!, { ...options(token), seconds: 1 });
+        figures.push(
+          await load(
+            `list, first page — ${size} services`,
+            list,
+            server.child.pid!,
+            options(token),
+          ),
+        );
+        figures.push(
+          await load(
+            `list, deep page (cursor) — ${size}`,
+            `${list}?cursor=${holder.middleCursor}`,
+            server.child.pid!,
+            options(token),
+          ),
+        );
+        figures.push(
+          await load(
+            `list, search "${SEARCH}" — ${size}`,
+            `${list}?search=${encodeURIComponent(SEARCH)}`,
+            server.child.pid!,
+            options(token),
+          ),
+        );
+        figures.push(
+          await load(
+            `list, type filter zone — ${size}`,
+            `${list}?serviceType=zone`,
+            server.child.pid!,
+            options(token),
+          ),
+        );
+        figures.push(
+          await load(
+            `serviceInfos — account of ${size}`,
+            `${base}/api/${holder.sample.type}/${holder.sample.name}/serviceInfos`,
+            server.child.pid!,
+            options(token),
+          ),
+        );
+      }
+    } finally {
+      await stopProcess(server.child);
+      await stopProcess(bare.child);
+    }
+  } finally {
+    await postgres?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const seconds = (performance.now() - began) / 1000;
+  notes.push(
+    `${postgres ? 'PostgreSQL' : 'SQLite'}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ` +
+      `${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ` +
+      `${CONNECTIONS} connections × ${SECONDS} s per HTTP figure; whole run ${seconds.toFixed(0)} s.`,
+  );
+  const table = renderTable(figures, notes);
+  process.stdout.write(`${table}\n`);
+  mkdirSync('bench/results', { recursive: true });
+  const file = `bench/results/latest${postgres ? '-postgres' : ''}.md`;
+  writeFileSync(file, `# contacthub bench — ${new Date().toISOString()}\n\n${table}\n`);
+  log(`written to ${file}`);
+}
+
+await main();

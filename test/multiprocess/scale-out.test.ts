@@ -215,12 +215,9 @@ describe('three serve processes on one PostgreSQL database', () => {
     // Each process saw at most four of these: only a shared counter reaches the limit of 10.
     expect(statuses.slice(0, 10)).toEqual(Array.from({ length: 10 }, () => 401));
     expect(statuses[10]).toBe(429);
-    const counter = await cluster.database.db
-      .selectFrom('rate_limits')
-      .select('hits')
-      .where('key', '=', 'loginPerAccount:zz9999-ch')
-      .executeTakeFirst();
-    expect(counter?.hits).toBe(11);
+    // The counters live in the database (keys are kept hashed, so look for the counts).
+    const counters = await cluster.database.db.selectFrom('rate_limits').select('hits').execute();
+    expect(counters.map((c) => c.hits)).toContain(11);
   });
 });
 

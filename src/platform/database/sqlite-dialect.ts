@@ -33,7 +33,7 @@ function isBusy(error: unknown): boolean {
  */
 class WaitingSqliteDriver extends SqliteDriver {
   constructor(private readonly sqlite: SqliteDatabase.Database) {
-    super({ database: sqlite });
+    super({ database: withStatementCache(sqlite) });
   }
 
   override async acquireConnection(): Promise<DatabaseConnection> {
@@ -63,6 +63,41 @@ class WaitingSqliteDriver extends SqliteDriver {
       await sleep(delay + Math.random() * delay);
     }
   }
+}
+
+/** Statements kept prepared per connection; short ones only (multi-row inserts vary endlessly). */
+const CACHED_STATEMENTS = 300;
+const CACHEABLE_SQL_LENGTH = 4_000;
+
+/**
+ * Kysely prepares every statement again on each query; preparing costs about as much as running
+ * the indexed lookups this application makes. The same few hundred SQL texts recur (Kysely
+ * compiles a query to the same text with different parameters), so they stay prepared. Safe on
+ * one connection: Kysely runs one query at a time on it, and a statement is only reused once the
+ * previous run has returned.
+ */
+function withStatementCache(sqlite: SqliteDatabase.Database): SqliteDatabase.Database {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  const prepare = (sql: string) => {
+    if (sql.length > CACHEABLE_SQL_LENGTH) return sqlite.prepare(sql);
+    let statement = cache.get(sql);
+    if (statement === undefined) {
+      statement = sqlite.prepare(sql);
+      if (cache.size >= CACHED_STATEMENTS) cache.delete(cache.keys().next().value!);
+      cache.set(sql, statement);
+    }
+    return statement;
+  };
+  return new Proxy(sqlite, {
+    get: (target, property) => {
+      if (property === 'prepare') return prepare;
+      const value = Reflect.get(target, property, target) as unknown;
+      // Native methods (close, pragma…) must run on the real object, not on the proxy.
+      return typeof value === 'function'
+        ? (value as (...a: unknown[]) => unknown).bind(target)
+        : value;
+    },
+  });
 }
 
 export class WaitingSqliteDialect extends SqliteDialect {

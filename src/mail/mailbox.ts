@@ -1,5 +1,5 @@
 import type { AppContext } from '../platform/context.js';
-import { isUniqueViolation, type Executor } from '../platform/database/database.js';
+import type { Executor } from '../platform/database/database.js';
 import type { OutgoingEmail } from './mail-transport.js';
 import type { OutboxRow } from './outbox.repository.js';
 
@@ -48,22 +48,20 @@ export async function storeInMailbox(
     text: email.text,
     html: email.html,
   };
-  try {
-    await trx
-      .insertInto('mailbox')
-      .values({
-        outbox_id: row.id,
-        recipient: email.to,
-        subject: email.subject,
-        sealed_body: ctx.box.seal(JSON.stringify(body)),
-        created_at: ctx.clock.now(),
-      })
-      .execute();
-    return true;
-  } catch (error) {
-    if (isUniqueViolation(error)) return false;
-    throw error;
-  }
+  // ON CONFLICT rather than catching the violation: on PostgreSQL a failed statement aborts the
+  // whole transaction, and the caller still has to mark the outbox row sent.
+  const result = await trx
+    .insertInto('mailbox')
+    .values({
+      outbox_id: row.id,
+      recipient: email.to,
+      subject: email.subject,
+      sealed_body: ctx.box.seal(JSON.stringify(body)),
+      created_at: ctx.clock.now(),
+    })
+    .onConflict((oc) => oc.column('outbox_id').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();

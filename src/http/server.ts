@@ -9,6 +9,7 @@ import type { App } from '../app.js';
 import { mailboxRoutes } from '../mail/mailbox.routes.js';
 import { webRoutes } from '../web/web.routes.js';
 import { apiRoutes } from './api.routes.js';
+import { healthRoutes } from './health.routes.js';
 import { DomainError } from '../shared/errors.js';
 import { SESSION_COOKIE } from './authenticate.js';
 import { makeRateLimiter, type RateLimits } from './rate-limit.js';
@@ -110,6 +111,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     },
   });
 
+  healthRoutes(server, app);
   const limiter = makeRateLimiter(app.ctx, options.rateLimits);
   server.addHook('onClose', () => limiter.close());
   await server.register(apiRoutes, { prefix: '/api', app, limiter });

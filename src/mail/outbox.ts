@@ -3,6 +3,7 @@ import type { Account } from '../accounts/account.repository.js';
 import { recordEvent } from '../audit/audit.repository.js';
 import type { AppContext } from '../platform/context.js';
 import type { Executor } from '../platform/database/database.js';
+import type { OutboxTable } from '../platform/database/schema.js';
 import type { ContactType } from '../services/roles.js';
 
 /** Every e-mail of SPEC §4. */
@@ -44,6 +45,37 @@ export type WebhookEvent =
   | 'request.done'
   | 'request.error';
 
+type NewDelivery = Pick<
+  OutboxTable,
+  | 'channel'
+  | 'message_id'
+  | 'recipient'
+  | 'account'
+  | 'language'
+  | 'template'
+  | 'payload'
+  | 'sealed_secret'
+  | 'request_id'
+>;
+
+/** Writes one delivery, due now, in the caller's transaction. */
+async function insertDelivery(trx: Executor, now: number, delivery: NewDelivery): Promise<void> {
+  await trx
+    .insertInto('outbox')
+    .values({
+      ...delivery,
+      state: 'pending',
+      attempts: 0,
+      next_attempt_at: now,
+      locked_by: null,
+      locked_until: null,
+      last_error: null,
+      created_at: now,
+      sent_at: null,
+    })
+    .execute();
+}
+
 function messageId(ctx: AppContext): string {
   const host = new URL(ctx.config.publicUrl).hostname || 'localhost';
   return `<${randomUUID()}@${host}>`;
@@ -62,29 +94,17 @@ export async function queueEmail(
   params: RequestEmailParams,
   token?: string,
 ): Promise<void> {
-  const now = ctx.clock.now();
-  await trx
-    .insertInto('outbox')
-    .values({
-      channel: 'email',
-      message_id: messageId(ctx),
-      recipient: to.email,
-      account: to.nichandle,
-      language: to.language,
-      template,
-      payload: JSON.stringify(params),
-      sealed_secret: token === undefined ? null : ctx.box.seal(token),
-      request_id: params.requestId,
-      state: 'pending',
-      attempts: 0,
-      next_attempt_at: now,
-      locked_by: null,
-      locked_until: null,
-      last_error: null,
-      created_at: now,
-      sent_at: null,
-    })
-    .execute();
+  await insertDelivery(trx, ctx.clock.now(), {
+    channel: 'email',
+    message_id: messageId(ctx),
+    recipient: to.email,
+    account: to.nichandle,
+    language: to.language,
+    template,
+    payload: JSON.stringify(params),
+    sealed_secret: token === undefined ? null : ctx.box.seal(token),
+    request_id: params.requestId,
+  });
   await recordEvent(trx, ctx, {
     event: 'email.queued',
     actor: null,
@@ -105,26 +125,15 @@ export async function queueWebhook(
   if (url === undefined) return;
   const now = ctx.clock.now();
   const id = randomUUID();
-  await trx
-    .insertInto('outbox')
-    .values({
-      channel: 'webhook',
-      message_id: id,
-      recipient: url,
-      account: null,
-      language: null,
-      template: event,
-      payload: JSON.stringify({ id, event, occurredAt: new Date(now).toISOString(), data }),
-      sealed_secret: null,
-      request_id: requestId,
-      state: 'pending',
-      attempts: 0,
-      next_attempt_at: now,
-      locked_by: null,
-      locked_until: null,
-      last_error: null,
-      created_at: now,
-      sent_at: null,
-    })
-    .execute();
+  await insertDelivery(trx, now, {
+    channel: 'webhook',
+    message_id: id,
+    recipient: url,
+    account: null,
+    language: null,
+    template: event,
+    payload: JSON.stringify({ id, event, occurredAt: new Date(now).toISOString(), data }),
+    sealed_secret: null,
+    request_id: requestId,
+  });
 }

@@ -65,6 +65,7 @@ export function importAccounts(
 ): Promise<ImportSummary> {
   const kind: ImportKind<AccountRow> = {
     columns: ACCOUNT_COLUMNS,
+    tables: ['accounts', 'audit_events'],
     parse: parseAccount,
     async prepare(rows) {
       const withPassword = rows.filter((r) => r.value.password !== undefined);

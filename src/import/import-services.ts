@@ -95,6 +95,7 @@ export function importServices(
 
   const kind: ImportKind<ServiceRow> = {
     columns: SERVICE_COLUMNS,
+    tables: ['services', 'service_contacts', 'audit_events'],
     parse: parseService,
     async write(trx, rows) {
       const bad: BadRow[] = [];

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { contactHistory } from '../../src/audit/contact-history.js';
@@ -238,4 +239,14 @@ test('command line: imports, reports bad lines, refuses by default and skips on 
   const help = await cli('import', 'accounts', '--help');
   expect(help.out).toContain('nichandle,email,name,language,password');
   expect(help.out).toContain('--on-error');
+});
+
+test('on PostgreSQL the imported tables are analysed, so the planner knows their new size', async () => {
+  if (app.config.databaseUrl.startsWith('sqlite:')) return;
+  await importServices(app.ctx, csv(SERVICES_HEADER, `domain,analysed.com,${ADMIN},,,`));
+  const { rows } = await sql<{ relname: string; last_analyze: Date | null }>`
+    select relname, last_analyze from pg_stat_user_tables
+    where relname in ('services', 'service_contacts')`.execute(app.ctx.database.db);
+  expect(rows).toHaveLength(2);
+  expect(rows.every((r) => r.last_analyze !== null)).toBe(true);
 });

@@ -7,7 +7,7 @@ import type { WebOptions } from './login.routes.js';
 import { HistoryPage } from './pages/history.page.js';
 import { ServicesPage, type ServiceFilters } from './pages/services.page.js';
 import { servicesCsv } from './services-csv.js';
-import { serviceTypesOf } from './service-types.query.js';
+import { serviceTypesOf } from '../services/service-types.js';
 import { queryField, sendPage, webHandler } from './web-request.js';
 
 function filtersOf(request: FastifyRequest): ServiceFilters {

@@ -1,30 +1,21 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest';
+import { beforeEach, expect, test } from 'vitest';
 import { createAccount } from '../../src/accounts/create-account.js';
 import { createService } from '../../src/services/create-service.js';
-import { ADMIN, ENGLISH, NEWBIE, TECH, seedGuide } from '../support/fixtures.js';
-import { cellText, forbidDialogs, launchBrowser, logIn, screenshot } from './support/browser.js';
-import { MailCatcher } from './support/mail-catcher.js';
-import { startWebApp, type WebApp } from './support/web-app.js';
+import { ADMIN, ENGLISH, NEWBIE, TECH } from '../support/fixtures.js';
+import { cellText, forbidDialogs, logIn, screenshot } from './support/browser.js';
+import type { MailCatcher } from './support/mail-catcher.js';
+import { browserStory } from './support/story.js';
+import type { WebApp } from './support/web-app.js';
 
 let browser: Browser;
 let web: WebApp;
 let mail: MailCatcher;
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
-beforeEach(async () => {
-  mail = await new MailCatcher().start();
-  web = await startWebApp({ SMTP_URL: mail.url });
-  await seedGuide(web.app.ctx, { passwords: true });
-});
-afterEach(async () => {
-  await web.close();
-  await mail.close();
+const story = browserStory({ smtp: true });
+beforeEach(() => {
+  ({ browser, web } = story);
+  mail = story.mail!;
 });
 
 const address = (nichandle: string) => `${nichandle}@example.test`;

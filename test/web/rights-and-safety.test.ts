@@ -1,37 +1,20 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest';
+import { beforeEach, expect, test } from 'vitest';
 import { changeContact } from '../../src/contact-changes/change-contact.js';
 import { acceptChange } from '../../src/contact-changes/decide-change.js';
 import { createInvoice } from '../../src/invoices/manage-invoices.js';
 import { createService } from '../../src/services/create-service.js';
-import {
-  ADMIN,
-  BILLING,
-  NEWBIE,
-  OUTSIDER,
-  SERVICE,
-  TECH,
-  seedGuide,
-  tokenFor,
-} from '../support/fixtures.js';
-import { cellText, forbidDialogs, launchBrowser, logIn, screenshot } from './support/browser.js';
-import { startWebApp, type WebApp } from './support/web-app.js';
+import { ADMIN, BILLING, NEWBIE, OUTSIDER, SERVICE, TECH, tokenFor } from '../support/fixtures.js';
+import { cellText, forbidDialogs, logIn, screenshot } from './support/browser.js';
+import { browserStory } from './support/story.js';
+import type { WebApp } from './support/web-app.js';
 
 let browser: Browser;
 let web: WebApp;
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
-beforeEach(async () => {
-  web = await startWebApp();
-  await seedGuide(web.app.ctx, { passwords: true });
-});
-afterEach(async () => {
-  await web.close();
+const story = browserStory();
+beforeEach(() => {
+  ({ browser, web } = story);
 });
 
 async function pageOf(nichandle: string): Promise<Page> {

@@ -143,6 +143,44 @@ export function StateBadge(props: { lang: Language; state: ChangeState }): VNode
   return <span class={`badge badge-${props.state}`}>{stateLabel(props.lang, props.state)}</span>;
 }
 
+/**
+ * A list table: hidden caption for screen readers, column headers, and a row saying so when the
+ * list is empty. Rows come as children (each starts with its `th scope="row"`).
+ */
+export function DataTable(props: {
+  caption: string;
+  columns: string[];
+  empty: string | false;
+  children: ComponentChildren;
+}): VNode {
+  return (
+    <div class="table-wrap">
+      <table>
+        <caption class="visually-hidden">{props.caption}</caption>
+        <thead>
+          <tr>
+            {props.columns.map((column) => (
+              <th scope="col" key={column}>
+                {column}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {props.empty !== false && (
+            <tr>
+              <td colSpan={props.columns.length} class="empty">
+                {props.empty}
+              </td>
+            </tr>
+          )}
+          {props.children}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 export function CsrfField(props: { ctx: PageContext }): VNode {
   return <input type="hidden" name="_csrf" value={props.ctx.csrf} />;
 }

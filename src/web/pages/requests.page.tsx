@@ -7,6 +7,7 @@ import { formatDate, roleShort, stateLabel, type Language, type Translate } from
 import {
   ContactsHeader,
   CsrfField,
+  DataTable,
   Flash,
   Layout,
   servicePath,
@@ -215,60 +216,49 @@ export function RequestsPage(props: RequestsPageProps): VNode {
           </button>
         </div>
       </form>
-      <div class="table-wrap">
-        <table>
-          <caption class="visually-hidden">{t('requestsCaption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('requestId')}</th>
-              <th scope="col">{t('contactToChange')}</th>
-              <th scope="col">{t('requestedContact')}</th>
-              <th scope="col">{t('contactTypes')}</th>
-              <th scope="col">{t('service')}</th>
-              <th scope="col">{t('state')}</th>
-              <th scope="col">{t('actions')}</th>
+      <DataTable
+        caption={t('requestsCaption')}
+        columns={[
+          t('requestId'),
+          t('contactToChange'),
+          t('requestedContact'),
+          t('contactTypes'),
+          t('service'),
+          t('state'),
+          t('actions'),
+        ]}
+        empty={props.items.length === 0 && t('noRequests')}
+      >
+        {props.items.map((view) => {
+          const waiting = waitingText(t, view, me);
+          return (
+            <tr key={view.id} class={props.focus?.view.id === view.id ? 'focused' : ''}>
+              <th scope="row">
+                <span class="req-id">{view.id}</span>
+                <span class="muted small">{formatDate(lang, view.dateRequest)}</span>
+              </th>
+              <td class="nic">{view.fromAccount}</td>
+              <td class="nic">{view.toAccount}</td>
+              <td>{contactTypesText(lang, view.contactTypes)}</td>
+              <td>
+                {view.serviceDomain} <span class="muted small">{view.serviceType}</span>
+              </td>
+              <td>
+                <StateBadge lang={lang} state={view.state} />
+                {waiting && <span class="small waiting">{waiting}</span>}
+              </td>
+              <td class="row-actions">
+                <a
+                  href={`/contacts/requests?taskId=${view.id}${stateQuery}`}
+                  aria-label={`${t('open')} ${t('requestTitle', { id: view.id })}`}
+                >
+                  {t('open')}
+                </a>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {props.items.length === 0 && (
-              <tr>
-                <td colSpan={7} class="empty">
-                  {t('noRequests')}
-                </td>
-              </tr>
-            )}
-            {props.items.map((view) => {
-              const waiting = waitingText(t, view, me);
-              return (
-                <tr key={view.id} class={props.focus?.view.id === view.id ? 'focused' : ''}>
-                  <th scope="row">
-                    <span class="req-id">{view.id}</span>
-                    <span class="muted small">{formatDate(lang, view.dateRequest)}</span>
-                  </th>
-                  <td class="nic">{view.fromAccount}</td>
-                  <td class="nic">{view.toAccount}</td>
-                  <td>{contactTypesText(lang, view.contactTypes)}</td>
-                  <td>
-                    {view.serviceDomain} <span class="muted small">{view.serviceType}</span>
-                  </td>
-                  <td>
-                    <StateBadge lang={lang} state={view.state} />
-                    {waiting && <span class="small waiting">{waiting}</span>}
-                  </td>
-                  <td class="row-actions">
-                    <a
-                      href={`/contacts/requests?taskId=${view.id}${stateQuery}`}
-                      aria-label={`${t('open')} ${t('requestTitle', { id: view.id })}`}
-                    >
-                      {t('open')}
-                    </a>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+          );
+        })}
+      </DataTable>
       {props.before !== null && (
         <nav class="pager" aria-label={t('myRequests')}>
           <a rel="next" href={`/contacts/requests?before=${props.before}${stateQuery}`}>

@@ -1,7 +1,14 @@
 import type { VNode } from 'preact';
 import type { Role } from '../../services/roles.js';
 import { roleShort, serviceStatusLabel } from '../i18n.js';
-import { ContactsHeader, Flash, Layout, servicePath, type PageContext } from '../layout.js';
+import {
+  ContactsHeader,
+  DataTable,
+  Flash,
+  Layout,
+  servicePath,
+  type PageContext,
+} from '../layout.js';
 
 export interface ServiceRow {
   serviceType: string;
@@ -110,62 +117,45 @@ export function ServicesPage(props: ServicesPageProps): VNode {
           {t('exportCsv')}
         </a>
       </div>
-      <div class="table-wrap">
-        <table>
-          <caption class="visually-hidden">{t('servicesCaption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('serviceName')}</th>
-              <th scope="col">{t('service')}</th>
-              <th scope="col">{t('contactAdmin')}</th>
-              <th scope="col">{t('contactTech')}</th>
-              <th scope="col">{t('contactBilling')}</th>
-              <th scope="col">{t('actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.items.length === 0 && (
-              <tr>
-                <td colSpan={6} class="empty">
-                  {t('noServices')}
-                </td>
-              </tr>
-            )}
-            {props.items.map((row) => (
-              <tr key={`${row.serviceType}/${row.serviceName}`}>
-                <th scope="row" class="service-name">
-                  {row.serviceName}
-                  {row.status !== 'ok' && (
-                    <span class="tag tag-muted">{serviceStatusLabel(ctx.lang, row.status)}</span>
-                  )}
-                </th>
-                <td>{row.serviceType}</td>
-                <td>
-                  <Contact ctx={ctx} account={row.contactAdmin} mine={row.contactAdmin === me} />
-                </td>
-                <td>
-                  <Contact ctx={ctx} account={row.contactTech} mine={row.contactTech === me} />
-                </td>
-                <td>
-                  <Contact
-                    ctx={ctx}
-                    account={row.contactBilling}
-                    mine={row.contactBilling === me}
-                  />
-                </td>
-                <td class="row-actions">
-                  <a href={servicePath(row.serviceType, row.serviceName, 'edit')}>
-                    {t('modifyContacts')}
-                  </a>
-                  <a href={servicePath(row.serviceType, row.serviceName, 'history')}>
-                    {t('history')}
-                  </a>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={t('servicesCaption')}
+        columns={[
+          t('serviceName'),
+          t('service'),
+          t('contactAdmin'),
+          t('contactTech'),
+          t('contactBilling'),
+          t('actions'),
+        ]}
+        empty={props.items.length === 0 && t('noServices')}
+      >
+        {props.items.map((row) => (
+          <tr key={`${row.serviceType}/${row.serviceName}`}>
+            <th scope="row" class="service-name">
+              {row.serviceName}
+              {row.status !== 'ok' && (
+                <span class="tag tag-muted">{serviceStatusLabel(ctx.lang, row.status)}</span>
+              )}
+            </th>
+            <td>{row.serviceType}</td>
+            <td>
+              <Contact ctx={ctx} account={row.contactAdmin} mine={row.contactAdmin === me} />
+            </td>
+            <td>
+              <Contact ctx={ctx} account={row.contactTech} mine={row.contactTech === me} />
+            </td>
+            <td>
+              <Contact ctx={ctx} account={row.contactBilling} mine={row.contactBilling === me} />
+            </td>
+            <td class="row-actions">
+              <a href={servicePath(row.serviceType, row.serviceName, 'edit')}>
+                {t('modifyContacts')}
+              </a>
+              <a href={servicePath(row.serviceType, row.serviceName, 'history')}>{t('history')}</a>
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       <nav class="pager" aria-label={t('myServices')}>
         {filters.cursor && (
           <a href={`/contacts/services${filterQuery({ ...filters, cursor: '' })}`}>

@@ -1,9 +1,12 @@
+import type { Kysely } from 'kysely';
 import { recordEvent } from '../audit/audit.repository.js';
 import type { AppContext } from '../platform/context.js';
 import { hashSecret, newSecret } from '../platform/crypto.js';
+import type { DB } from '../platform/database/schema.js';
 import { DomainError, notFound } from '../shared/errors.js';
 import { parsePositiveId, parseText } from '../shared/validate.js';
 import { accountExists } from './account.repository.js';
+import type { Caller } from './caller.js';
 import { parseNichandle } from './nichandle.js';
 
 /** API tokens start with this, so that secret scanners and people recognise them. */
@@ -42,18 +45,23 @@ export async function createApiToken(ctx: AppContext, accountInput: unknown, nam
   return { id, name, token, createdAt: new Date(now).toISOString() };
 }
 
-/** The account an API token belongs to, or undefined (unknown or revoked). */
-export async function accountOfApiToken(
+/** A live (not revoked) token, by the hash of its value, with its account's contacts version. */
+function liveTokenByHash(db: Kysely<DB>, tokenHash: string) {
+  return db
+    .selectFrom('api_tokens as t')
+    .innerJoin('accounts as a', 'a.nichandle', 't.account')
+    .select(['t.id', 't.account', 't.last_used_at', 'a.contacts_version'])
+    .where('t.token_hash', '=', tokenHash)
+    .where('t.revoked_at', 'is', null);
+}
+
+/** The account an API token belongs to, with its contacts version; undefined when unknown or revoked. */
+export async function callerOfApiToken(
   ctx: AppContext,
   token: string,
-): Promise<string | undefined> {
+): Promise<Caller | undefined> {
   if (!token.startsWith(API_TOKEN_PREFIX) || token.length > 200) return undefined;
-  const row = await ctx.database.db
-    .selectFrom('api_tokens')
-    .select(['id', 'account', 'last_used_at'])
-    .where('token_hash', '=', hashSecret(token))
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
+  const row = await ctx.database.lookup(liveTokenByHash, hashSecret(token));
   if (!row) return undefined;
   const now = ctx.clock.now();
   // Written at most once a minute: a busy script must not turn every read into a write.
@@ -64,7 +72,15 @@ export async function accountOfApiToken(
       .where('id', '=', row.id)
       .execute();
   }
-  return row.account;
+  return { nichandle: row.account, contactsVersion: Number(row.contacts_version) };
+}
+
+/** The account an API token belongs to, or undefined (unknown or revoked). */
+export async function accountOfApiToken(
+  ctx: AppContext,
+  token: string,
+): Promise<string | undefined> {
+  return (await callerOfApiToken(ctx, token))?.nichandle;
 }
 
 export async function listApiTokens(ctx: AppContext, account: string) {

@@ -39,6 +39,7 @@ export async function createAccount(ctx: AppContext, input: NewAccount) {
       language,
       password_hash: passwordHash,
       created_at: ctx.clock.now(),
+      contacts_version: 0,
     };
     try {
       await ctx.database.db.transaction().execute(async (trx) => {

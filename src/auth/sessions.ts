@@ -1,8 +1,11 @@
 import { findAccount } from '../accounts/account.repository.js';
+import type { Kysely } from 'kysely';
+import type { Caller } from '../accounts/caller.js';
 import { parseNichandle } from '../accounts/nichandle.js';
 import { verifyPassword } from '../accounts/password.js';
 import type { AppContext } from '../platform/context.js';
 import { hashSecret, newSecret } from '../platform/crypto.js';
+import type { DB } from '../platform/database/schema.js';
 import { DomainError } from '../shared/errors.js';
 
 /** How long a web session lasts without use. */
@@ -51,20 +54,28 @@ export async function createSession(ctx: AppContext, nichandle: string) {
   return { sessionId, expiresAt };
 }
 
-/** The account of a live session, or undefined. Sliding expiry, renewed at most every minute. */
-export async function accountOfSession(
+/** A session not expired at `now`, by the hash of its id, with its account's contacts version. */
+function liveSessionByHash(db: Kysely<DB>, idHash: string, now: number) {
+  return db
+    .selectFrom('sessions as s')
+    .innerJoin('accounts as a', 'a.nichandle', 's.account')
+    .select(['s.account', 's.expires_at', 'a.contacts_version'])
+    .where('s.id_hash', '=', idHash)
+    .where('s.expires_at', '>', now);
+}
+
+/**
+ * The account of a live session with its contacts version, or undefined. Sliding expiry, renewed
+ * at most every minute.
+ */
+export async function callerOfSession(
   ctx: AppContext,
   sessionId: string,
-): Promise<string | undefined> {
+): Promise<Caller | undefined> {
   if (sessionId.length === 0 || sessionId.length > 100) return undefined;
   const idHash = hashSecret(sessionId);
   const now = ctx.clock.now();
-  const row = await ctx.database.db
-    .selectFrom('sessions')
-    .select(['account', 'expires_at'])
-    .where('id_hash', '=', idHash)
-    .where('expires_at', '>', now)
-    .executeTakeFirst();
+  const row = await ctx.database.lookup(liveSessionByHash, idHash, now);
   if (!row) return undefined;
   if (row.expires_at - now < SESSION_TTL_MS - 60_000) {
     await ctx.database.db
@@ -73,7 +84,15 @@ export async function accountOfSession(
       .where('id_hash', '=', idHash)
       .execute();
   }
-  return row.account;
+  return { nichandle: row.account, contactsVersion: Number(row.contacts_version) };
+}
+
+/** The account of a live session, or undefined. */
+export async function accountOfSession(
+  ctx: AppContext,
+  sessionId: string,
+): Promise<string | undefined> {
+  return (await callerOfSession(ctx, sessionId))?.nichandle;
 }
 
 export async function deleteSession(ctx: AppContext, sessionId: string): Promise<void> {

@@ -1,7 +1,8 @@
 import type { FastifyRequest } from 'fastify';
-import { accountOfApiToken } from '../accounts/api-tokens.js';
+import { callerOfApiToken } from '../accounts/api-tokens.js';
+import type { Caller } from '../accounts/caller.js';
 import type { App } from '../app.js';
-import { accountOfSession } from '../auth/sessions.js';
+import { callerOfSession } from '../auth/sessions.js';
 import { DomainError } from '../shared/errors.js';
 
 /** Name of the cookie that carries the web session id (HttpOnly, SameSite=Lax). */
@@ -13,8 +14,8 @@ declare module 'fastify' {
     contacthub: App;
   }
   interface FastifyRequest {
-    /** Memo of callerOf for this request. */
-    callerPromise: Promise<string | undefined> | undefined;
+    /** Memo of the caller of this request. */
+    callerPromise: Promise<Caller | undefined> | undefined;
   }
 }
 
@@ -26,32 +27,42 @@ export function bearerOf(request: FastifyRequest): string | undefined {
   return match?.[1];
 }
 
-async function findCaller(request: FastifyRequest): Promise<string | undefined> {
+async function findCaller(request: FastifyRequest): Promise<Caller | undefined> {
   const ctx = request.server.contacthub.ctx;
   // An Authorization header wins over the cookie: a script says who it is explicitly.
   if (request.headers.authorization !== undefined) {
     const token = bearerOf(request);
-    return token === undefined ? undefined : accountOfApiToken(ctx, token);
+    return token === undefined ? undefined : callerOfApiToken(ctx, token);
   }
   const sessionId = request.cookies?.[SESSION_COOKIE];
   if (typeof sessionId !== 'string' || sessionId === '') return undefined;
-  return accountOfSession(ctx, sessionId);
+  return callerOfSession(ctx, sessionId);
 }
 
 /**
  * The nichandle of the account behind a request: the web session cookie, or an API token in
  * `Authorization: Bearer`. Undefined when neither is valid.
  */
-export function callerOf(request: FastifyRequest): Promise<string | undefined> {
+export async function callerOf(request: FastifyRequest): Promise<string | undefined> {
+  return (await callerAccountOf(request))?.nichandle;
+}
+
+/** The caller with its account's contacts version; checked once per request. */
+export function callerAccountOf(request: FastifyRequest): Promise<Caller | undefined> {
   request.callerPromise ??= findCaller(request);
   return request.callerPromise;
 }
 
-/** The caller, or NOT_AUTHENTICATED (401). */
-export async function requireCaller(request: FastifyRequest): Promise<string> {
-  const caller = await callerOf(request);
+/** The caller with its contacts version, or NOT_AUTHENTICATED (401). */
+export async function requireCallerAccount(request: FastifyRequest): Promise<Caller> {
+  const caller = await callerAccountOf(request);
   if (caller === undefined) {
     throw new DomainError('NOT_AUTHENTICATED', 'log in or give an API token');
   }
   return caller;
+}
+
+/** The caller's nichandle, or NOT_AUTHENTICATED (401). */
+export async function requireCaller(request: FastifyRequest): Promise<string> {
+  return (await requireCallerAccount(request)).nichandle;
 }

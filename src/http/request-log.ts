@@ -43,7 +43,7 @@ export const REDACTED_PATHS = [
  * status, time taken. Fastify's two default lines are turned off in buildServer.
  */
 export function logRequests(server: FastifyInstance): void {
-  server.addHook('onResponse', async (request, reply) => {
+  server.addHook('onResponse', (request, reply, done) => {
     request.log.info(
       {
         method: request.method,
@@ -53,5 +53,6 @@ export function logRequests(server: FastifyInstance): void {
       },
       'request',
     );
+    done();
   });
 }

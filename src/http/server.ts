@@ -1,6 +1,5 @@
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -13,6 +12,7 @@ import { healthRoutes } from './health.routes.js';
 import { DomainError } from '../shared/errors.js';
 import { SESSION_COOKIE } from './authenticate.js';
 import { makeRateLimiter, type RateLimits } from './rate-limit.js';
+import { addSecurityHeaders } from './security-headers.js';
 import { handleClientError, handleError, sendError } from './errors.js';
 import { loggerSerializers, logRequests, REDACTED_PATHS } from './request-log.js';
 
@@ -66,17 +66,21 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   logRequests(server);
 
   const https = app.ctx.config.publicUrl.startsWith('https:');
-  await server.register(helmet, {
-    // Tokens travel in links (R9): no page may hand its URL to another site.
-    referrerPolicy: { policy: 'no-referrer' },
-    hsts: https,
-    contentSecurityPolicy: {
-      directives: {
-        // On a plain-http deployment (the demo) upgrading would break every stylesheet.
-        upgradeInsecureRequests: https ? [] : null,
+  addSecurityHeaders(
+    server,
+    {
+      // Tokens travel in links (R9): no page may hand its URL to another site.
+      referrerPolicy: { policy: 'no-referrer' },
+      hsts: https,
+      contentSecurityPolicy: {
+        directives: {
+          // On a plain-http deployment (the demo) upgrading would break every stylesheet.
+          upgradeInsecureRequests: https ? [] : null,
+        },
       },
     },
-  });
+    https,
+  );
   await server.register(cookie, { secret: app.ctx.box.sign('cookie-secret') });
   await server.register(formbody, { bodyLimit: options.bodyLimit ?? BODY_LIMIT });
 

@@ -1,9 +1,11 @@
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { contactHistory } from '../audit/contact-history.js';
 import { changeContact } from '../contact-changes/change-contact.js';
 import { getServiceInfos } from '../services/get-service.js';
-import { listServicesOf } from '../services/list-services.js';
-import { requireCaller } from './authenticate.js';
+import { listServices, parseListQuery } from '../services/list-services.js';
+import { requireCaller, requireCallerAccount } from './authenticate.js';
+import { ListingCache, sendListing } from './listing-cache.js';
 import type { RateLimiter } from './rate-limit.js';
 import {
   ChangeContactBody,
@@ -28,6 +30,7 @@ export const servicesRoutes: FastifyPluginCallbackTypebox<{ limiter: RateLimiter
   done,
 ) => {
   const ctx = server.contacthub.ctx;
+  const listings = new ListingCache(ctx.config.listingCacheBytes);
 
   server.get(
     '/me/contacts/services',
@@ -38,10 +41,21 @@ export const servicesRoutes: FastifyPluginCallbackTypebox<{ limiter: RateLimiter
         summary: 'services the caller is a contact of, by name then type',
         security,
         querystring: ServiceListQuery,
-        response: { 200: ServiceListAnswer, ...errors(400, 401) },
+        response: {
+          200: ServiceListAnswer,
+          304: Type.Null({ description: "not modified: If-None-Match holds the page's ETag" }),
+          ...errors(400, 401),
+        },
       },
     },
-    async (request) => listServicesOf(ctx, await requireCaller(request), request.query),
+    async (request, reply) => {
+      const caller = await requireCallerAccount(request);
+      const query = parseListQuery(request.query);
+      const page = await listings.page(caller, query, () =>
+        listServices(ctx, caller.nichandle, query),
+      );
+      return sendListing(request, reply, page);
+    },
   );
 
   server.get(

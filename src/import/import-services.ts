@@ -3,6 +3,7 @@ import { parseNichandle } from '../accounts/nichandle.js';
 import type { AppContext } from '../platform/context.js';
 import type { Executor } from '../platform/database/database.js';
 import type { ServiceStatus } from '../platform/database/schema.js';
+import { bumpContactsVersion } from '../services/contacts-version.js';
 import { ROLES, type Contacts } from '../services/roles.js';
 import {
   parseServiceName,
@@ -155,6 +156,10 @@ export function importServices(
         }
         await writeIndexRows(trx, written);
         await writeCreatedEvents(trx, now, written);
+        await bumpContactsVersion(
+          trx,
+          written.flatMap(({ row }) => ROLES.map((r) => row.contacts[r])),
+        );
       }
       return bad;
     },

@@ -24,6 +24,8 @@ export interface Config {
   nichandleSuffix: string;
   /** How often the in-process worker looks for work when nothing wakes it. */
   workerIntervalMs: number;
+  /** Memory for cached services-listing pages, per process (LISTING_CACHE_MB; 0 turns it off). */
+  listingCacheBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -124,5 +126,6 @@ export function loadConfig(env: Env = process.env): Config {
     production,
     nichandleSuffix,
     workerIntervalMs: integer(env, 'WORKER_INTERVAL_MS', 1000, 10, 60_000),
+    listingCacheBytes: integer(env, 'LISTING_CACHE_MB', 32, 0, 64 * 1024) * 2 ** 20,
   };
 }

@@ -48,12 +48,18 @@ function parseLimit(value: unknown): number {
 
 const ROLE_FLAG = { admin: 'is_admin', tech: 'is_tech', billing: 'is_billing' } as const;
 
-/**
- * One page of the services an account is a contact of, sorted by name then type (SPEC §5).
- * A keyset range over service_contacts: the cost of a page does not depend on how many
- * services the account holds (a search by part of the name scans until the page is full).
- */
-export async function listServicesOf(ctx: AppContext, account: string, query: ServiceListQuery) {
+/** A listing query once checked: what a page depends on besides the account. */
+export interface ListQuery {
+  limit: number;
+  serviceType?: string;
+  role?: Role;
+  search?: string;
+  /** The (name, type) the page starts after. */
+  after?: [string, string];
+}
+
+/** Checks the query parameters of a listing (INVALID_INPUT naming the first bad one). */
+export function parseListQuery(query: ServiceListQuery): ListQuery {
   const limit = parseLimit(query.limit);
   const serviceType =
     query.serviceType === undefined || query.serviceType === ''
@@ -70,7 +76,24 @@ export async function listServicesOf(ctx: AppContext, account: string, query: Se
       : parseText(query.search, 'search', 255);
   const after =
     query.cursor === undefined || query.cursor === '' ? undefined : decodeCursor(query.cursor);
+  return { limit, serviceType, role, search, after };
+}
 
+/**
+ * One page of the services an account is a contact of, sorted by name then type (SPEC §5).
+ * A keyset range over service_contacts: the cost of a page does not depend on how many
+ * services the account holds (a search by part of the name scans until the page is full).
+ */
+export async function listServicesOf(ctx: AppContext, account: string, query: ServiceListQuery) {
+  return listServices(ctx, account, parseListQuery(query));
+}
+
+/** listServicesOf, for a query already checked. */
+export async function listServices(
+  ctx: AppContext,
+  account: string,
+  { limit, serviceType, role, search, after }: ListQuery,
+) {
   let q = ctx.database.db
     .selectFrom('service_contacts as sc')
     .innerJoin('services as s', 's.id', 'sc.service_id')

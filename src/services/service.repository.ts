@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import { forUpdate, type Database, type Executor } from '../platform/database/database.js';
 import type { ServiceTable } from '../platform/database/schema.js';
+import { bumpContactsVersion } from './contacts-version.js';
 import { ROLES, type Contacts } from './roles.js';
 
 export type Service = Selectable<ServiceTable>;
@@ -40,7 +41,8 @@ export function lockService(
 
 /**
  * Writes a service's contacts and keeps the service_contacts index in step: one row per account
- * that holds at least one role, with a flag per role.
+ * that holds at least one role, with a flag per role. Every account that held or holds a role
+ * sees the service in its listing change, so each one's contacts version moves on.
  */
 export async function writeContacts(
   trx: Executor,
@@ -87,4 +89,5 @@ export async function writeContacts(
       )
       .execute();
   }
+  await bumpContactsVersion(trx, accounts);
 }

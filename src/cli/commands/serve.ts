@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
 import { openApp, type App } from '../../app.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from '../../demo/demo-data.js';
 import { httpJobs } from '../../http/jobs.js';
@@ -37,8 +38,15 @@ export async function startServing(config: Config, output: Output): Promise<Runn
     error: (details, message) => server?.log.error(details, message),
   };
   const app = await openApp(config, { migrate: true, logger: workerLogger });
+  // Log lines leave in blocks of 4 KiB instead of one write per line (one per request), and at
+  // least every second so that a quiet server's lines are not held back; what is buffered is
+  // written when the server stops, and at exit.
+  const logStream = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  const flushLogs = () => logStream.flushSync();
+  const flushTimer = setInterval(() => logStream.flush(), 1000).unref();
+  process.once('exit', flushLogs);
   try {
-    server = await buildServer(app, { logStream: process.stdout });
+    server = await buildServer(app, { logStream });
     await server.listen({ host: config.host, port: config.port });
   } catch (error) {
     await server?.close();
@@ -68,6 +76,9 @@ export async function startServing(config: Config, output: Output): Promise<Runn
           await running.close();
         } finally {
           await app.close();
+          clearInterval(flushTimer);
+          flushLogs();
+          process.off('exit', flushLogs);
           process.off('SIGTERM', onTerm);
           process.off('SIGINT', onInt);
           resolve();

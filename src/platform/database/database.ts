@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, type SelectQueryBuilder } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.js';
+import { postgresLookups, sqliteLookups, type LookupQuery } from './lookups.js';
 import { WaitingSqliteDialect } from './sqlite-dialect.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -12,6 +13,11 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface Database {
   readonly db: Kysely<DB>;
   readonly dialect: DialectName;
+  /**
+   * Runs a one-row read made on every request (who is calling), compiled once and kept
+   * prepared; outside any transaction, it sees only what is committed (lookups.ts).
+   */
+  lookup<A extends unknown[], R>(query: LookupQuery<A, R>, ...args: A): Promise<R | undefined>;
   close(): Promise<void>;
 }
 
@@ -47,10 +53,15 @@ function openSqlite(path: string): Database {
   sqlite.pragma('busy_timeout = 0');
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<DB>({ dialect: new WaitingSqliteDialect(sqlite) });
+  const lookups = sqliteLookups(path, db);
   return {
     db,
     dialect: 'sqlite',
-    close: () => db.destroy(),
+    lookup: (query, ...args) => lookups.run(query, args),
+    async close() {
+      lookups.close();
+      await db.destroy();
+    },
   };
 }
 
@@ -78,9 +89,11 @@ function openPostgres(url: string, options: OpenOptions): Database {
     client.on('error', () => {});
   });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const lookups = postgresLookups(db);
   return {
     db,
     dialect: 'postgres',
+    lookup: (query, ...args) => lookups.run(query, args),
     close: () => db.destroy(),
   };
 }

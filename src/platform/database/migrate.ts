@@ -2,9 +2,14 @@ import { Migrator, type Migration, type MigrationProvider, type MigrationResultS
 import type { Database } from './database.js';
 import * as initial from './migrations/001-initial.js';
 import * as jobClaimIndexes from './migrations/002-job-claim-indexes.js';
+import * as contactsVersion from './migrations/003-contacts-version.js';
 
 /** Migrations in order; each one runs on both SQLite and PostgreSQL. Never edit a shipped one. */
-const MIGRATIONS = { '001-initial': initial, '002-job-claim-indexes': jobClaimIndexes };
+const MIGRATIONS = {
+  '001-initial': initial,
+  '002-job-claim-indexes': jobClaimIndexes,
+  '003-contacts-version': contactsVersion,
+};
 
 class InCodeProvider implements MigrationProvider {
   constructor(private readonly database: Database) {}

@@ -27,6 +27,8 @@ export interface AccountTable {
   language: Language;
   password_hash: string | null;
   created_at: Millis;
+  /** Bumped by every write that changes the account's services listing (decision 062). */
+  contacts_version: Generated<number>;
 }
 
 export interface ApiTokenTable {

@@ -2,9 +2,11 @@
 // the same run, on the same machine, with the same load generator as contacthub. `/` answers a
 // tiny object; `/page` a constant page of 50 services shaped like the listing's (same bytes on
 // the wire), so that the ratio shows what contacthub adds beyond serialising and sending a page.
-import Fastify from 'fastify';
+// A second instance serves the same routes with one log line per request, as contacthub writes
+// (pino, buffered, to /dev/null here): what a production-like log costs a bare route.
+import Fastify, { LogController } from 'fastify';
+import pino from 'pino';
 
-const app = Fastify({ logger: false });
 const tiny = { hello: 'world' };
 const page = {
   items: Array.from({ length: 50 }, (_, i) => ({
@@ -18,9 +20,38 @@ const page = {
   })),
   nextCursor: 'WyJjLTA1MDAwNDkuZXhhbXBsZSIsImhvc3RpbmciXQ',
 };
-app.get('/', () => Promise.resolve(tiny));
-app.get('/page', () => Promise.resolve(page));
-await app.listen({ host: '127.0.0.1', port: Number(process.env.PORT ?? 0) });
-const address = app.server.address();
-process.stdout.write(`listening ${typeof address === 'object' && address ? address.port : '?'}\n`);
-process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));
+
+function bare(logged: boolean) {
+  const app = Fastify({
+    logger: logged
+      ? { stream: pino.destination({ dest: '/dev/null', sync: false, minLength: 4096 }) }
+      : false,
+    logController: new LogController({ disableRequestLogging: true }),
+  });
+  if (logged) {
+    app.addHook('onResponse', (request, reply, done) => {
+      request.log.info(
+        { method: request.method, url: request.url, statusCode: reply.statusCode },
+        'request',
+      );
+      done();
+    });
+  }
+  app.get('/', () => Promise.resolve(tiny));
+  app.get('/page', () => Promise.resolve(page));
+  return app;
+}
+
+const plain = bare(false);
+const logged = bare(true);
+const port = (app: ReturnType<typeof bare>) => {
+  const address = app.server.address();
+  return typeof address === 'object' && address ? address.port : '?';
+};
+await plain.listen({ host: '127.0.0.1', port: 0 });
+await logged.listen({ host: '127.0.0.1', port: 0 });
+process.stdout.write(`listening ${port(plain)} ${port(logged)}\n`);
+process.on(
+  'SIGTERM',
+  () => void Promise.all([plain.close(), logged.close()]).then(() => process.exit(0)),
+);

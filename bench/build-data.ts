@@ -91,7 +91,8 @@ export async function bareInsertLoop(path: string, holder: string, prefix: strin
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.prepare(
-    `insert into accounts values (?, 'a@bench.test', 'a', 'en', null, 0), (?, 'b@bench.test', 'b', 'en', null, 0)`,
+    `insert into accounts (nichandle, email, name, language, password_hash, created_at)
+       values (?, 'a@bench.test', 'a', 'en', null, 0), (?, 'b@bench.test', 'b', 'en', null, 0)`,
   ).run(holder, TECH);
   const service = db.prepare(
     `insert into services (service_type, service_name, status, contact_admin, contact_tech,

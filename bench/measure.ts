@@ -6,12 +6,16 @@ export interface Figure {
   name: string;
   /** Requests (or operations) per second. */
   rate: number;
+  /** Mean latency in ms: autocannon's percentiles are whole milliseconds. */
+  mean?: number;
   p50: number;
   p99: number;
   /** Peak RSS of the process measured, in MiB; undefined for in-process figures. */
   peakMiB?: number;
   errors: number;
   note?: string;
+  /** The bare route's rate measured just before this figure, for as long. */
+  bareRate?: number;
 }
 
 /** Resident memory of a process, from /proc (Linux), in bytes. */
@@ -59,6 +63,7 @@ export async function load(
   return {
     name,
     rate: result.requests.average,
+    mean: result.latency.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     peakMiB: peak / 2 ** 20,

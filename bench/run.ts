@@ -132,39 +132,46 @@ async function main() {
       await app.close();
     }
 
-    log('starting contacthub serve and the bare route');
-    const server = await startProcess(
-      process.execPath,
-      ['bin/contacthub.js', 'serve'],
-      {
-        DATABASE_URL: databaseUrl,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        SECRET_KEY,
-        NODE_ENV: 'production',
-        ADMIN_TOKEN: 'bench-admin-token-0123456789',
-      },
-      /listening on (http:\/\/[^\s]+)/,
-    );
+    log('starting contacthub serve (listing cache on, then off) and the bare routes');
+    const serveEnv = (cacheMiB: string) => ({
+      DATABASE_URL: databaseUrl,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SECRET_KEY,
+      NODE_ENV: 'production',
+      ADMIN_TOKEN: 'bench-admin-token-0123456789',
+      LISTING_CACHE_MB: cacheMiB,
+    });
+    const serve = (cacheMiB: string) =>
+      startProcess(
+        process.execPath,
+        ['bin/contacthub.js', 'serve'],
+        serveEnv(cacheMiB),
+        /listening on (http:\/\/[^\s]+)/,
+      );
     const bare = await startProcess(
       process.execPath,
       ['--import', 'tsx', 'bench/bare-server.ts'],
-      { PORT: '0' },
-      /listening (\d+)/,
+      {},
+      /listening (\d+) (\d+)/,
     );
+    const bareUrl = `http://127.0.0.1:${bare.match[1]}`;
+    const loggedUrl = `http://127.0.0.1:${bare.match[2]}`;
+    const options = (token?: string) => ({
+      seconds: SECONDS,
+      connections: CONNECTIONS,
+      headers: token ? { authorization: `Bearer ${token}` } : undefined,
+    });
+    // The machine's speed drifts (other work, CPU steal): each figure is compared with the bare
+    // route measured just before it, for as long.
+    const measure = async (name: string, url: string, pid: number, token: string) => {
+      const reference = await load('bare', `${bareUrl}/`, bare.child.pid!, options());
+      const figure = await load(name, url, pid, options(token));
+      return { ...figure, bareRate: reference.rate };
+    };
     try {
-      const base = server.match[1]!;
-      const options = (token?: string) => ({
-        seconds: SECONDS,
-        connections: CONNECTIONS,
-        headers: token ? { authorization: `Bearer ${token}` } : undefined,
-      });
-      // Warm-up: JIT, database caches.
-      await load('warm-up', `http://127.0.0.1:${bare.match[1]}/`, bare.child.pid!, {
-        ...options(),
-        seconds: 1,
-      });
-      const bareUrl = `http://127.0.0.1:${bare.match[1]}`;
+      await load('warm-up', `${bareUrl}/`, bare.child.pid!, { ...options(), seconds: 1 });
+      await load('warm-up', `${loggedUrl}/`, bare.child.pid!, { ...options(), seconds: 1 });
       figures.unshift(
         await load('bare Fastify route, constant JSON', `${bareUrl}/`, bare.child.pid!, options()),
         await load(
@@ -173,55 +180,69 @@ async function main() {
           bare.child.pid!,
           options(),
         ),
+        await load(
+          'bare Fastify route + a log line per request, constant JSON',
+          `${loggedUrl}/`,
+          bare.child.pid!,
+          options(),
+        ),
       );
-      for (const holder of holders) {
-        const token = tokens.get(holder.nichandle)!;
-        const list = `${base}/api/me/contacts/services`;
-        const size = holder.size.toLocaleString('en');
-        await load('warm-up', list, server.child.pid!, { ...options(token), seconds: 1 });
-        figures.push(
-          await load(
-            `list, first page — ${size} services`,
-            list,
-            server.child.pid!,
-            options(token),
-          ),
-        );
-        figures.push(
-          await load(
-            `list, deep page (cursor) — ${size}`,
-            `${list}?cursor=${holder.middleCursor}`,
-            server.child.pid!,
-            options(token),
-          ),
-        );
-        figures.push(
-          await load(
-            `list, search "${SEARCH}" — ${size}`,
-            `${list}?search=${encodeURIComponent(SEARCH)}`,
-            server.child.pid!,
-            options(token),
-          ),
-        );
-        figures.push(
-          await load(
-            `list, type filter zone — ${size}`,
-            `${list}?serviceType=zone`,
-            server.child.pid!,
-            options(token),
-          ),
-        );
-        figures.push(
-          await load(
-            `serviceInfos — account of ${size}`,
-            `${base}/api/${holder.sample.type}/${holder.sample.name}/serviceInfos`,
-            server.child.pid!,
-            options(token),
-          ),
-        );
+      for (const cacheMiB of ['32', '0']) {
+        const cached = cacheMiB !== '0';
+        const server = await serve(cacheMiB);
+        try {
+          const base = server.match[1]!;
+          const pid = server.child.pid!;
+          for (const holder of holders) {
+            const token = tokens.get(holder.nichandle)!;
+            const list = `${base}/api/me/contacts/services`;
+            const size = holder.size.toLocaleString('en');
+            await load('warm-up', list, pid, { ...options(token), seconds: 1 });
+            if (!cached) {
+              figures.push(
+                await measure(`list, first page, cache off — ${size} services`, list, pid, token),
+              );
+              continue;
+            }
+            figures.push(await measure(`list, first page — ${size} services`, list, pid, token));
+            figures.push(
+              await measure(
+                `list, deep page (cursor) — ${size}`,
+                `${list}?cursor=${holder.middleCursor}`,
+                pid,
+                token,
+              ),
+            );
+            figures.push(
+              await measure(
+                `list, search "${SEARCH}" — ${size}`,
+                `${list}?search=${encodeURIComponent(SEARCH)}`,
+                pid,
+                token,
+              ),
+            );
+            figures.push(
+              await measure(
+                `list, type filter zone — ${size}`,
+                `${list}?serviceType=zone`,
+                pid,
+                token,
+              ),
+            );
+            figures.push(
+              await measure(
+                `serviceInfos — account of ${size}`,
+                `${base}/api/${holder.sample.type}/${holder.sample.name}/serviceInfos`,
+                pid,
+                token,
+              ),
+            );
+          }
+        } finally {
+          await stopProcess(server.child);
+        }
       }
     } finally {
-      await stopProcess(server.child);
       await stopProcess(bare.child);
     }
   } finally {

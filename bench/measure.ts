@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 
 export interface Figure {
@@ -71,43 +72,36 @@ export async function load(
   };
 }
 
-/** Starts a server process and waits until `ready` matches its output. */
+/**
+ * Starts a server process and waits until `ready` matches its output. The output goes to a file,
+ * not a pipe: this process is busy running the load generator and would read a pipe late, and
+ * the server would hold the lines it cannot write in memory.
+ */
 export async function startProcess(
   command: string,
   args: string[],
   env: Record<string, string>,
   ready: RegExp,
+  outputFile: string,
 ): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
+  const out = openSync(outputFile, 'w');
   const child = spawn(command, args, {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', out, 'pipe'],
   });
-  let seen = '';
+  closeSync(out);
   let errors = '';
-  child.stderr.on('data', (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-4000)));
-  const match = await new Promise<RegExpExecArray>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`${command} did not start: ${errors}`)),
-      60_000,
-    );
-    child.stdout.on('data', (chunk: Buffer) => {
-      // Once ready, the output (a line per request) is read and dropped: logs stay quiet.
-      if (seen === null) return;
-      seen += chunk.toString();
-      const found = ready.exec(seen);
-      if (found) {
-        clearTimeout(timer);
-        seen = null as unknown as string;
-        resolve(found);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${command} exited with ${code}: ${errors.trim()}`));
-    });
-  });
-  child.removeAllListeners('exit');
-  return { child, match };
+  child.stderr!.on('data', (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-4000)));
+  let exited: number | null | undefined;
+  child.once('exit', (code) => (exited = code));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const found = ready.exec(readFileSync(outputFile, 'utf8').slice(0, 64 * 1024));
+    if (found) return { child, match: found };
+    if (exited !== undefined) throw new Error(`${command} exited with ${exited}: ${errors.trim()}`);
+    if (Date.now() > deadline) throw new Error(`${command} did not start: ${errors}`);
+    await sleep(100);
+  }
 }
 
 export async function stopProcess(child: ChildProcess): Promise<void> {

@@ -148,12 +148,14 @@ async function main() {
         ['bin/contacthub.js', 'serve'],
         serveEnv(cacheMiB),
         /listening on (http:\/\/[^\s]+)/,
+        join(dir, `serve-cache-${cacheMiB}.log`),
       );
     const bare = await startProcess(
       process.execPath,
       ['--import', 'tsx', 'bench/bare-server.ts'],
       {},
       /listening (\d+) (\d+)/,
+      join(dir, 'bare.log'),
     );
     const bareUrl = `http://127.0.0.1:${bare.match[1]}`;
     const loggedUrl = `http://127.0.0.1:${bare.match[2]}`;

@@ -11,11 +11,8 @@ export interface ListingBody {
   etag: string;
 }
 
-/** Memory for cached pages when the configuration does not say: 32 MiB per process. */
-export const DEFAULT_LISTING_CACHE_BYTES = 32 * 2 ** 20;
-
 /**
- * Listing pages, as JSON text, by caller, contacts version and query (decision 062). A page
+ * Listing pages, as JSON bytes, by caller, contacts version and query (decision 062). A page
  * computed after reading version v holds data at least as new as v: the version moves on in the
  * same transaction as any change of the listing, and the page is read after the version. So a
  * request that finds version v may be answered with any page cached under v, in any process, and
@@ -23,7 +20,8 @@ export const DEFAULT_LISTING_CACHE_BYTES = 32 * 2 ** 20;
  * no longer asked for and leave the cache as it fills (least recently used first).
  *
  * Requests for the same page at the same version while it is being computed wait for that one
- * computation instead of each running the query.
+ * computation instead of each running the query. Memory is bounded by LISTING_CACHE_MB; 0 turns
+ * the cache off (every page computed).
  */
 export class ListingCache {
   private readonly pages: LRUCache<string, ListingBody> | undefined;

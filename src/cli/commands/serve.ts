@@ -41,7 +41,14 @@ export async function startServing(config: Config, output: Output): Promise<Runn
   // Log lines leave in blocks of 4 KiB instead of one write per line (one per request), and at
   // least every second so that a quiet server's lines are not held back; what is buffered is
   // written when the server stops, and at exit.
-  const logStream = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  // A reader that falls behind (a stuck pipe) costs at most 16 MiB of held lines, then lines are
+  // dropped rather than memory grown without end.
+  const logStream = pino.destination({
+    dest: 1,
+    sync: false,
+    minLength: 4096,
+    maxLength: 16 * 2 ** 20,
+  });
   const flushLogs = () => logStream.flushSync();
   const flushTimer = setInterval(() => logStream.flush(), 1000).unref();
   process.once('exit', flushLogs);

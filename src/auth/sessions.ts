@@ -1,5 +1,5 @@
-import { findAccount } from '../accounts/account.repository.js';
 import type { Kysely } from 'kysely';
+import { findAccount } from '../accounts/account.repository.js';
 import type { Caller } from '../accounts/caller.js';
 import { parseNichandle } from '../accounts/nichandle.js';
 import { verifyPassword } from '../accounts/password.js';

@@ -75,14 +75,6 @@ export async function callerOfApiToken(
   return { nichandle: row.account, contactsVersion: Number(row.contacts_version) };
 }
 
-/** The account an API token belongs to, or undefined (unknown or revoked). */
-export async function accountOfApiToken(
-  ctx: AppContext,
-  token: string,
-): Promise<string | undefined> {
-  return (await callerOfApiToken(ctx, token))?.nichandle;
-}
-
 export async function listApiTokens(ctx: AppContext, account: string) {
   const rows = await ctx.database.db
     .selectFrom('api_tokens')

@@ -87,14 +87,6 @@ export async function callerOfSession(
   return { nichandle: row.account, contactsVersion: Number(row.contacts_version) };
 }
 
-/** The account of a live session, or undefined. */
-export async function accountOfSession(
-  ctx: AppContext,
-  sessionId: string,
-): Promise<string | undefined> {
-  return (await callerOfSession(ctx, sessionId))?.nichandle;
-}
-
 export async function deleteSession(ctx: AppContext, sessionId: string): Promise<void> {
   await ctx.database.db
     .deleteFrom('sessions')

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { h, type ComponentType } from 'preact';
 import { findAccount } from '../accounts/account.repository.js';
-import { accountOfSession } from '../auth/sessions.js';
+import { callerOfSession } from '../auth/sessions.js';
 import type { AppContext } from '../platform/context.js';
 import { newSecret, safeEqual } from '../platform/crypto.js';
 import { SESSION_COOKIE } from '../http/authenticate.js';
@@ -64,7 +64,7 @@ export async function webRequest(
   const sessionId = request.cookies[SESSION_COOKIE];
   const caller =
     typeof sessionId === 'string' && sessionId !== ''
-      ? await accountOfSession(ctx, sessionId)
+      ? (await callerOfSession(ctx, sessionId))?.nichandle
       : undefined;
   const account = caller === undefined ? undefined : await findAccount(ctx.database.db, caller);
 

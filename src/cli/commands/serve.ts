@@ -40,9 +40,8 @@ export async function startServing(config: Config, output: Output): Promise<Runn
   const app = await openApp(config, { migrate: true, logger: workerLogger });
   // Log lines leave in blocks of 4 KiB instead of one write per line (one per request), and at
   // least every second so that a quiet server's lines are not held back; what is buffered is
-  // written when the server stops, and at exit.
-  // A reader that falls behind (a stuck pipe) costs at most 16 MiB of held lines, then lines are
-  // dropped rather than memory grown without end.
+  // written when the server stops, and at exit. A reader that falls behind (a stuck pipe) costs
+  // at most 16 MiB of held lines, then lines are dropped rather than memory grown without end.
   const logStream = pino.destination({
     dest: 1,
     sync: false,

@@ -45,8 +45,11 @@ class CompiledLookups {
   }
 }
 
-/** PostgreSQL: through the pool, compiled once (the round trip is the cost, not Kysely). */
-export function postgresLookups(db: Kysely<DB>): Lookups {
+/**
+ * Lookups run by Kysely, compiled once: PostgreSQL (through the pool; the round trip is the
+ * cost, not Kysely), and an in-memory SQLite database, which has no second connection.
+ */
+export function kyselyLookups(db: Kysely<DB>): Lookups {
   const compiled = new CompiledLookups(db);
   return {
     run: async (query, args) => compiled.viaKysely(compiled.of(query, args), args),
@@ -60,17 +63,11 @@ export function postgresLookups(db: Kysely<DB>): Lookups {
  * connection mutex. The second connection sees only what is committed, like a connection of
  * another process; it never runs inside a transaction this process has open on its main
  * connection (reading a write that may still roll back). In the rare moment SQLite answers BUSY
- * to a reader, the lookup runs on the main connection instead. An in-memory database has no
- * second connection: Kysely runs the lookups there.
+ * to a reader, the lookup runs on the main connection instead.
  */
 export function sqliteLookups(path: string, db: Kysely<DB>): Lookups {
+  if (path === ':memory:' || path === '') return kyselyLookups(db);
   const compiled = new CompiledLookups(db);
-  if (path === ':memory:' || path === '') {
-    return {
-      run: async (query, args) => compiled.viaKysely(compiled.of(query, args), args),
-      close() {},
-    };
-  }
   let reader: SqliteDatabase.Database | undefined;
   const statements = new Map<Compiled, SqliteDatabase.Statement>();
   return {

@@ -81,7 +81,7 @@ async function apply(ctx: AppContext, trx: Executor, change: ContactChange): Pro
   for (const role of decodeRoles(change.roles)) after[role] = change.to_account;
   const now = ctx.clock.now();
   if (!(await moveState(trx, change.id, 'doing', 'done', { date_done: now }))) return;
-  await writeContacts(trx, service, before, after);
+  await writeContacts(ctx.database, trx, service, before, after);
   await releaseRoles(trx, change.id);
   await recordEvent(trx, ctx, {
     event: 'request.applied',

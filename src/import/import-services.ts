@@ -157,6 +157,7 @@ export function importServices(
         await writeIndexRows(trx, written);
         await writeCreatedEvents(trx, now, written);
         await bumpContactsVersion(
+          ctx.database,
           trx,
           written.flatMap(({ row }) => ROLES.map((r) => row.contacts[r])),
         );

@@ -1,18 +1,34 @@
-import type { Executor } from '../platform/database/database.js';
+import { forUpdate, type Database, type Executor } from '../platform/database/database.js';
 
 /**
  * Marks the services listing of these accounts as changed: every write that changes a row of an
  * account's listing (its contacts, a service it is a contact of created or imported) calls this
  * in the same transaction. Listing pages cached at an older version are then never served again,
- * in any process (decision 062). Accounts are updated in one statement, in a fixed order, so that
- * two transactions on PostgreSQL lock them in the same order.
+ * in any process (decision 062).
+ *
+ * On PostgreSQL the rows are first locked in name order. One UPDATE of several rows locks them in
+ * the order its scan meets them, and that order moves as updates write new row versions: two
+ * transactions bumping the same accounts would each hold one row the other waits for (decision
+ * 065). SQLite has one writer at a time, so it needs no lock.
  */
 export async function bumpContactsVersion(
+  database: Database,
   trx: Executor,
   accounts: Iterable<string>,
 ): Promise<void> {
   const nichandles = [...new Set(accounts)].sort();
   if (nichandles.length === 0) return;
+  if (database.dialect === 'postgres') {
+    await forUpdate(
+      database,
+      trx
+        .selectFrom('accounts')
+        .select('nichandle')
+        .where('nichandle', 'in', nichandles)
+        .orderBy('nichandle'),
+      { noKey: true },
+    ).execute();
+  }
   await trx
     .updateTable('accounts')
     .set((eb) => ({ contacts_version: eb('contacts_version', '+', 1) }))

@@ -55,7 +55,7 @@ export async function createService(ctx: AppContext, input: NewService) {
         .returning('id')
         .executeTakeFirstOrThrow();
       const service = { id: Number(id), service_type: serviceType, service_name: serviceName };
-      await writeContacts(trx, service, undefined, contacts);
+      await writeContacts(ctx.database, trx, service, undefined, contacts);
       await recordEvent(trx, ctx, {
         event: 'service.created',
         actor: null,

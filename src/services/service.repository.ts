@@ -45,6 +45,7 @@ export function lockService(
  * sees the service in its listing change, so each one's contacts version moves on.
  */
 export async function writeContacts(
+  database: Database,
   trx: Executor,
   service: Pick<Service, 'id' | 'service_type' | 'service_name'>,
   before: Contacts | undefined,
@@ -89,5 +90,5 @@ export async function writeContacts(
       )
       .execute();
   }
-  await bumpContactsVersion(trx, accounts);
+  await bumpContactsVersion(database, trx, accounts);
 }

@@ -53,7 +53,7 @@ describe('R13: the apply re-checks everything', () => {
         .where('service_name', '=', SERVICE.serviceName)
         .executeTakeFirstOrThrow();
       const before = contactsOf(service);
-      await writeContacts(trx, service, before, { ...before, tech: OUTSIDER });
+      await writeContacts(app.ctx.database, trx, service, before, { ...before, tech: OUTSIDER });
     });
     await app.worker.drain();
     const view = await getChange(app.ctx, ADMIN, id);
@@ -113,7 +113,7 @@ describe('R13: the apply re-checks everything', () => {
     await app.ctx.database.db.transaction().execute(async (trx) => {
       const service = await trx.selectFrom('services').selectAll().executeTakeFirstOrThrow();
       const before = contactsOf(service);
-      await writeContacts(trx, service, before, { ...before, tech: BILLING });
+      await writeContacts(app.ctx.database, trx, service, before, { ...before, tech: BILLING });
     });
     await app.worker.drain();
     expect((await getChange(app.ctx, TECH, mine)).state).toBe('error');

@@ -4,6 +4,7 @@ import { openApp, type App } from '../../src/app.js';
 import { changeContact } from '../../src/contact-changes/change-contact.js';
 import { acceptChange } from '../../src/contact-changes/decide-change.js';
 import type { AppContext } from '../../src/platform/context.js';
+import { bumpContactsVersion } from '../../src/services/contacts-version.js';
 import { createService } from '../../src/services/create-service.js';
 import { isDomainError } from '../../src/shared/errors.js';
 import {
@@ -145,4 +146,37 @@ test('two workers draining at once apply each request once and deliver each e-ma
     .where('event', '=', 'email.sent')
     .executeTakeFirstOrThrow();
   expect(Number(sentEvents.n)).toBe(outbox.length);
+});
+
+test('transactions that touch the same accounts at once wait for each other and never deadlock', async () => {
+  // Every applied change bumps the listing version of the accounts it touches (decision 062).
+  // Rows updated by one statement are locked in the order the scan meets them, and on a small
+  // table that order moves as updates write new row versions: the accounts are locked in name
+  // order first, so that concurrent transactions queue instead of deadlocking.
+  const accounts = [ADMIN, TECH, BILLING, NEWBIE, OUTSIDER];
+  const rounds = 60;
+  const bump = (ctx: AppContext, i: number) =>
+    ctx.database.db.transaction().execute(async (trx) => {
+      // Each transaction names the accounts in its own order, as different changes would.
+      const mine = accounts
+        .slice(i % accounts.length)
+        .concat(accounts.slice(0, i % accounts.length));
+      await bumpContactsVersion(ctx.database, trx, i % 2 === 0 ? mine : mine.reverse());
+    });
+  const versions = () =>
+    app.ctx.database.db
+      .selectFrom('accounts')
+      .select(['nichandle', 'contacts_version'])
+      .where('nichandle', 'in', accounts)
+      .orderBy('nichandle')
+      .execute();
+  const before = await versions();
+  const results = await Promise.allSettled(
+    Array.from({ length: rounds }, (_, i) => bump(both(i), i)),
+  );
+  expect(codes(results)).toEqual(Array.from({ length: rounds }, () => 'ok'));
+  // Each transaction moved each account's version on once: none was lost.
+  expect(await versions()).toEqual(
+    before.map((v) => ({ ...v, contacts_version: Number(v.contacts_version) + rounds })),
+  );
 });

@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
+import { Negotiator } from '@fastify/accept-negotiator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import type { Caller } from '../accounts/caller.js';
@@ -8,8 +11,34 @@ import type { ListQuery } from '../services/list-services.js';
 export interface ListingBody {
   /** Kept encoded: turning a 10 kB string into bytes on every answer costs as much as the rest. */
   json: Buffer;
+  /** Weak: the identity, gzip and br forms of one page are the same page (RFC 9110 §8.8.1). */
   etag: string;
+  /** The page compressed, each coding made on first demand and kept with the page. */
+  compressed: Partial<Record<ContentCoding, Promise<Buffer>>>;
 }
+
+/** The content codings a page may be sent in, besides identity (decision 064). */
+type ContentCoding = 'br' | 'gzip';
+
+/** Pages smaller than this go as they are: compressing would save less than a packet. */
+export const COMPRESS_MIN_BYTES = 1024;
+
+const brotli = promisify(brotliCompress);
+const gzipped = promisify(gzip);
+
+/** Compression in libuv's thread pool: the event loop goes on serving meanwhile. */
+const compressors: Record<ContentCoding, (json: Buffer) => Promise<Buffer>> = {
+  // Quality 5: nearly the size of the slowest setting at a small fraction of its time.
+  br: (json) =>
+    brotli(json, {
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: 5,
+        [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+        [constants.BROTLI_PARAM_SIZE_HINT]: json.length,
+      },
+    }),
+  gzip: (json) => gzipped(json),
+};
 
 /**
  * Listing pages, as JSON bytes, by caller, contacts version and query (decision 062). A page
@@ -32,7 +61,7 @@ export class ListingCache {
       maxBytes > 0
         ? new LRUCache({
             maxSize: maxBytes,
-            sizeCalculation: (body, key) => body.json.length + body.etag.length + key.length + 64,
+            sizeCalculation: (body, key) => sizeOf(body) + body.etag.length + key.length + 64,
           })
         : undefined;
   }
@@ -69,28 +98,64 @@ export class ListingCache {
   }
 }
 
+/**
+ * The memory a kept page may come to: its JSON and, when large enough, room for its br and gzip
+ * forms, made later. A listing page compresses to well under half its size in either (its names
+ * and nichandles repeat), so its JSON's size again bounds both.
+ */
+function sizeOf(body: ListingBody): number {
+  return body.json.length < COMPRESS_MIN_BYTES ? body.json.length : 2 * body.json.length;
+}
+
 function bodyOf(page: unknown): ListingBody {
   const json = Buffer.from(JSON.stringify(page), 'utf8');
   const digest = createHash('sha256').update(json).digest('base64url').slice(0, 22);
-  return { json, etag: `"${digest}"` };
+  return { json, etag: `W/"${digest}"`, compressed: {} };
+}
+
+/** The client's preferred coding among ours; the answers for the few headers seen are kept. */
+const codings = new Negotiator<ContentCoding | 'identity'>({
+  supportedValues: ['br', 'gzip', 'identity'],
+  cache: new LRUCache<string, string>({ max: 100 }),
+});
+
+/** The coding to send a page in: what the client prefers and accepts, when worth it. */
+function codingFor(request: FastifyRequest, page: ListingBody): ContentCoding | undefined {
+  const accepted = request.headers['accept-encoding'];
+  if (accepted === undefined || page.json.length < COMPRESS_MIN_BYTES) return undefined;
+  const coding = codings.negotiate(accepted);
+  return coding === 'br' || coding === 'gzip' ? coding : undefined;
 }
 
 /**
  * Sends a listing page as JSON, or 304 when the client already holds it. Each caller sees its own
- * page at the same URL: no shared cache may keep it, and a client revalidates with the ETag.
+ * page at the same URL: no shared cache may keep it, and a client revalidates with the ETag. The
+ * page goes compressed when the client accepts br or gzip, as browsers and HTTP libraries do;
+ * the compressed bytes are kept with the page, so a kept page is compressed once.
  */
-export function sendListing(request: FastifyRequest, reply: FastifyReply, page: ListingBody) {
+export async function sendListing(request: FastifyRequest, reply: FastifyReply, page: ListingBody) {
   void reply
     .header('cache-control', 'private, no-cache')
-    .header('vary', 'authorization, cookie')
+    .header('vary', 'authorization, cookie, accept-encoding')
     .header('etag', page.etag);
   if (etagMatches(request.headers['if-none-match'], page.etag)) return reply.code(304).send();
-  return reply.type('application/json; charset=utf-8').send(page.json);
+  void reply.type('application/json; charset=utf-8');
+  const coding = codingFor(request, page);
+  if (coding === undefined) return reply.send(page.json);
+  let bytes = page.compressed[coding];
+  if (bytes === undefined) {
+    bytes = compressors[coding](page.json);
+    // A failure is not kept with the page: the next request tries again.
+    bytes.catch(() => delete page.compressed[coding]);
+    page.compressed[coding] = bytes;
+  }
+  return reply.header('content-encoding', coding).send(await bytes);
 }
 
 /** Whether an If-None-Match header names this entity tag (weak comparison, RFC 9110 §13.1.2). */
 export function etagMatches(header: string | undefined, etag: string): boolean {
   if (header === undefined) return false;
   if (header.trim() === '*') return true;
-  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+  const opaque = etag.replace(/^W\//, '');
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === opaque);
 }

@@ -1,4 +1,6 @@
+import { request as httpRequest } from 'node:http';
 import { Readable } from 'node:stream';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { openApp, type App } from '../../src/app.js';
 import { applyNextChange } from '../../src/contact-changes/apply-change.js';
@@ -134,18 +136,19 @@ describe('revalidation', () => {
     const admin = await http.as(ADMIN);
     const first = await admin.get(LIST);
     const etag = first.headers.get('etag');
-    expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
+    // Weak: the page's identity, br and gzip forms are the same page.
+    expect(etag).toMatch(/^W\/"[A-Za-z0-9_-]+"$/);
     expect(first.headers.get('cache-control')).toBe('private, no-cache');
 
     const again = await admin.request('GET', LIST, undefined, { 'if-none-match': etag! });
     expect(again.status).toBe(304);
     expect(again.text).toBe('');
     expect(again.headers.get('etag')).toBe(etag);
-    // A weak form of the tag, and a list of tags, match too (RFC 9110).
-    const weak = await admin.request('GET', LIST, undefined, {
-      'if-none-match': `"other", W/${etag}`,
+    // The tag without its weak mark, and a list of tags, match too (weak comparison, RFC 9110).
+    const strong = await admin.request('GET', LIST, undefined, {
+      'if-none-match': `"other", ${etag!.slice(2)}`,
     });
-    expect(weak.status).toBe(304);
+    expect(strong.status).toBe(304);
 
     await applyChange(other.ctx, ADMIN, { contactBilling: NEWBIE });
     const changed = await admin.request('GET', LIST, undefined, { 'if-none-match': etag! });
@@ -206,4 +209,105 @@ test('with LISTING_CACHE_MB=0 pages are computed each time and read the same', a
   } finally {
     await uncached.close();
   }
+});
+
+describe('compression', () => {
+  interface Raw {
+    status: number;
+    headers: Record<string, string | string[] | undefined>;
+    bytes: Buffer;
+  }
+
+  /** A GET as bytes on the wire: fetch would decompress the answer before we saw it. */
+  function rawGet(client: Client, path: string, headers: Record<string, string>): Promise<Raw> {
+    return new Promise((resolve, reject) => {
+      const sent = httpRequest(
+        `${http.url}${path}`,
+        { headers: { authorization: `Bearer ${client.auth!.bearer!}`, ...headers } },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () =>
+            resolve({
+              status: response.statusCode!,
+              headers: response.headers,
+              bytes: Buffer.concat(chunks),
+            }),
+          );
+          response.on('error', reject);
+        },
+      );
+      sent.on('error', reject);
+      sent.end();
+    });
+  }
+
+  /** Thirty services of the administrator: a page of a few kilobytes. */
+  async function manyServices() {
+    for (let i = 0; i < 30; i++) {
+      await createService(app.ctx, {
+        serviceType: 'hosting',
+        serviceName: `web-${String(i).padStart(2, '0')}.example`,
+        contactAdmin: ADMIN,
+        contactTech: TECH,
+      });
+    }
+  }
+
+  test('a page goes in br or gzip as the client prefers, and decompresses to the same JSON', async () => {
+    await manyServices();
+    const admin = await http.as(ADMIN);
+    const plain = await rawGet(admin, LIST, {});
+    expect(plain.status).toBe(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.bytes.length).toBeGreaterThan(2048);
+    const page = JSON.parse(plain.bytes.toString('utf8')) as { items: Item[] };
+    expect(page.items).toHaveLength(31);
+
+    const br = await rawGet(admin, LIST, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['vary']).toBe('authorization, cookie, accept-encoding');
+    expect(Number(br.headers['content-length'])).toBe(br.bytes.length);
+    expect(br.bytes.length).toBeLessThan(plain.bytes.length / 4);
+    expect(brotliDecompressSync(br.bytes).equals(plain.bytes)).toBe(true);
+
+    const gzip = await rawGet(admin, LIST, { 'accept-encoding': 'br;q=0.5, gzip' });
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gzip.bytes).equals(plain.bytes)).toBe(true);
+
+    // Kept with the page: the same bytes again, and the same tag for every form of the page.
+    const again = await rawGet(admin, LIST, { 'accept-encoding': 'br' });
+    expect(again.bytes.equals(br.bytes)).toBe(true);
+    expect(new Set([plain, br, gzip].map((a) => a.headers['etag'])).size).toBe(1);
+  });
+
+  test('a client that refuses both, or names neither, gets the JSON as it is', async () => {
+    await manyServices();
+    const admin = await http.as(ADMIN);
+    for (const acceptEncoding of ['identity', 'br;q=0, gzip;q=0', 'deflate', 'zstd']) {
+      const answer = await rawGet(admin, LIST, { 'accept-encoding': acceptEncoding });
+      expect(answer.status, acceptEncoding).toBe(200);
+      expect(answer.headers['content-encoding'], acceptEncoding).toBeUndefined();
+      const page = JSON.parse(answer.bytes.toString('utf8')) as { items: unknown };
+      expect(Array.isArray(page.items), acceptEncoding).toBe(true);
+    }
+  });
+
+  test('a small page is not compressed; a compressed page revalidates with its tag', async () => {
+    const admin = await http.as(ADMIN);
+    const small = await rawGet(admin, LIST, { 'accept-encoding': 'br, gzip' });
+    expect(small.bytes.length).toBeLessThan(1024);
+    expect(small.headers['content-encoding']).toBeUndefined();
+
+    await manyServices();
+    const big = await rawGet(admin, LIST, { 'accept-encoding': 'br, gzip' });
+    expect(big.headers['content-encoding']).toBe('br');
+    const etag = big.headers['etag'] as string;
+    const revalidated = await rawGet(admin, LIST, {
+      'accept-encoding': 'gzip',
+      'if-none-match': etag,
+    });
+    expect(revalidated.status).toBe(304);
+    expect(revalidated.bytes.length).toBe(0);
+  });
 });

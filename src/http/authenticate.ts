@@ -40,22 +40,17 @@ async function findCaller(request: FastifyRequest): Promise<Caller | undefined> 
 }
 
 /**
- * The nichandle of the account behind a request: the web session cookie, or an API token in
- * `Authorization: Bearer`. Undefined when neither is valid.
+ * The account behind a request, with its contacts version: the web session cookie, or an API
+ * token in `Authorization: Bearer`. Undefined when neither is valid. Checked once per request.
  */
-export async function callerOf(request: FastifyRequest): Promise<string | undefined> {
-  return (await callerAccountOf(request))?.nichandle;
-}
-
-/** The caller with its account's contacts version; checked once per request. */
-export function callerAccountOf(request: FastifyRequest): Promise<Caller | undefined> {
+export function callerOf(request: FastifyRequest): Promise<Caller | undefined> {
   request.callerPromise ??= findCaller(request);
   return request.callerPromise;
 }
 
 /** The caller with its contacts version, or NOT_AUTHENTICATED (401). */
 export async function requireCallerAccount(request: FastifyRequest): Promise<Caller> {
-  const caller = await callerAccountOf(request);
+  const caller = await callerOf(request);
   if (caller === undefined) {
     throw new DomainError('NOT_AUTHENTICATED', 'log in or give an API token');
   }

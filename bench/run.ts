@@ -34,13 +34,15 @@ import {
   prepareChangeServices,
 } from './change-flow.js';
 import { load, startProcess, stopProcess, type Figure } from './measure.js';
-import { renderTable } from './report.js';
+import { renderTable, UNCOMPRESSED } from './report.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const MAX = Number(process.env.BENCH_MAX ?? 1_000_000);
 const SECRET_KEY = 'bench-secret-key-0123456789abcdefghijklmnopq';
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+/** What a browser sends; Node's fetch and Python's requests send `gzip, deflate`. */
+const ACCEPT_ENCODING = 'gzip, deflate, br';
 
 const sizes: [string, string, number][] = [
   ['rs1-ch', 'a', 1_000],
@@ -159,16 +161,29 @@ async function main() {
     );
     const bareUrl = `http://127.0.0.1:${bare.match[1]}`;
     const loggedUrl = `http://127.0.0.1:${bare.match[2]}`;
-    const options = (token?: string) => ({
+    // contacthub's clients say which compressions they take, as browsers, Node's fetch, Python's
+    // requests and Go's net/http do by themselves; one figure is measured without it as well.
+    const options = (token?: string, acceptEncoding = ACCEPT_ENCODING) => ({
       seconds: SECONDS,
       connections: CONNECTIONS,
-      headers: token ? { authorization: `Bearer ${token}` } : undefined,
+      headers: token
+        ? {
+            authorization: `Bearer ${token}`,
+            ...(acceptEncoding ? { 'accept-encoding': acceptEncoding } : {}),
+          }
+        : undefined,
     });
     // The machine's speed drifts (other work, CPU steal): each figure is compared with the bare
     // route measured just before it, for as long.
-    const measure = async (name: string, url: string, pid: number, token: string) => {
+    const measure = async (
+      name: string,
+      url: string,
+      pid: number,
+      token: string,
+      acceptEncoding?: string,
+    ) => {
       const reference = await load('bare', `${bareUrl}/`, bare.child.pid!, options());
-      const figure = await load(name, url, pid, options(token));
+      const figure = await load(name, url, pid, options(token, acceptEncoding));
       return { ...figure, bareRate: reference.rate };
     };
     try {
@@ -207,6 +222,11 @@ async function main() {
               continue;
             }
             figures.push(await measure(`list, first page — ${size} services`, list, pid, token));
+            if (holder.size === MAX) {
+              figures.push(
+                await measure(`${UNCOMPRESSED} — ${size} services`, list, pid, token, ''),
+              );
+            }
             figures.push(
               await measure(
                 `list, deep page (cursor) — ${size}`,

@@ -54,14 +54,17 @@ export async function createSession(ctx: AppContext, nichandle: string) {
   return { sessionId, expiresAt };
 }
 
-/** A session not expired at `now`, by the hash of its id, with its account's contacts version. */
-function liveSessionByHash(db: Kysely<DB>, idHash: string, now: number) {
+/**
+ * A session by the hash of its id, with its account's contacts version. Its expiry is checked by
+ * the caller: a query without the time of the call gives the same answer until the next commit,
+ * so its row can be kept (decision 066).
+ */
+function sessionByHash(db: Kysely<DB>, idHash: string) {
   return db
     .selectFrom('sessions as s')
     .innerJoin('accounts as a', 'a.nichandle', 's.account')
     .select(['s.account', 's.expires_at', 'a.contacts_version'])
-    .where('s.id_hash', '=', idHash)
-    .where('s.expires_at', '>', now);
+    .where('s.id_hash', '=', idHash);
 }
 
 /**
@@ -75,8 +78,8 @@ export async function callerOfSession(
   if (sessionId.length === 0 || sessionId.length > 100) return undefined;
   const idHash = hashSecret(sessionId);
   const now = ctx.clock.now();
-  const row = await ctx.database.lookup(liveSessionByHash, idHash, now);
-  if (!row) return undefined;
+  const row = await ctx.database.lookup(sessionByHash, idHash);
+  if (!row || row.expires_at <= now) return undefined;
   if (row.expires_at - now < SESSION_TTL_MS - 60_000) {
     await ctx.database.db
       .updateTable('sessions')

@@ -3,6 +3,7 @@ import {
   createDecipheriv,
   createHash,
   createHmac,
+  hash,
   hkdfSync,
   randomBytes,
   timingSafeEqual,
@@ -21,7 +22,8 @@ export function newSecret(bytes = 20): string {
  * least 128 random bits, so there is nothing to brute-force, and a lookup by hash stays possible.
  */
 export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret, 'utf8').digest('hex');
+  // One-shot: a third of createHash's cost, and this runs on every authenticated request.
+  return hash('sha256', secret, 'hex');
 }
 
 /** Compares a presented secret with a stored hash in constant time. */

@@ -1,6 +1,14 @@
+import SqliteDatabase from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { createApiToken, callerOfApiToken } from '../../src/accounts/api-tokens.js';
+import {
+  callerOfSession,
+  createSession,
+  deleteSession,
+  SESSION_TTL_MS,
+} from '../../src/auth/sessions.js';
+import { sqlitePath } from '../../src/platform/config.js';
 import { hashSecret } from '../../src/platform/crypto.js';
 import type { DB } from '../../src/platform/database/schema.js';
 import { ADMIN, seedGuide } from '../support/fixtures.js';
@@ -57,4 +65,63 @@ test('a lookup sees what is committed, never a transaction still open', async ()
   // While the revocation was not committed the token still worked; rolled back, it still does.
   expect(seenInside).toMatchObject({ nichandle: ADMIN });
   expect(await callerOfApiToken(app.ctx, token)).toMatchObject({ nichandle: ADMIN });
+});
+
+test('a token revoked by another connection is refused at the next call, kept row or not', async () => {
+  const { token } = await createApiToken(app.ctx, ADMIN);
+  expect(await callerOfApiToken(app.ctx, token)).toMatchObject({ nichandle: ADMIN });
+  expect(await callerOfApiToken(app.ctx, token)).toMatchObject({ nichandle: ADMIN });
+  // What another process does: its own connection to the same file (PostgreSQL: the pool's).
+  const path = sqlitePath(app.config.databaseUrl);
+  if (path !== undefined) {
+    const other = new SqliteDatabase(path);
+    other
+      .prepare('update api_tokens set revoked_at = ? where token_hash = ?')
+      .run(app.clock.now(), hashSecret(token));
+    other.close();
+  } else {
+    await app.ctx.database.db
+      .updateTable('api_tokens')
+      .set({ revoked_at: app.clock.now() })
+      .where('token_hash', '=', hashSecret(token))
+      .execute();
+  }
+  expect(await callerOfApiToken(app.ctx, token)).toBeUndefined();
+});
+
+test('a lookup repeated while nothing commits reads once; any commit makes it read again', async () => {
+  const { token } = await createApiToken(app.ctx, ADMIN);
+  const counts = app.ctx.database.lookupCounts;
+  // The first use writes the token's last use (a commit), the second reads it back.
+  await callerOfApiToken(app.ctx, token);
+  await callerOfApiToken(app.ctx, token);
+  const reads = counts.reads;
+  for (let i = 0; i < 5; i++) await callerOfApiToken(app.ctx, token);
+  // SQLite keeps the row until something commits; PostgreSQL reads every time.
+  const kept = app.ctx.database.dialect === 'sqlite' ? 5 : 0;
+  expect(counts.reads - reads).toBe(5 - kept);
+  // A commit anywhere, even to a table the lookup does not read, and the row is read again.
+  await createApiToken(app.ctx, ADMIN, 'another');
+  const before = counts.reads;
+  await callerOfApiToken(app.ctx, token);
+  expect(counts.reads - before).toBe(1);
+});
+
+test('a session ends after its time without use, and at logout, even while its row is kept', async () => {
+  const first = await createSession(app.ctx, ADMIN);
+  expect(await callerOfSession(app.ctx, first.sessionId)).toMatchObject({ nichandle: ADMIN });
+  // Used within its time, it is renewed (the expiry slides).
+  app.clock.advance(SESSION_TTL_MS - 60_000);
+  expect(await callerOfSession(app.ctx, first.sessionId)).toMatchObject({ nichandle: ADMIN });
+  app.clock.advance(SESSION_TTL_MS - 60_000);
+  expect(await callerOfSession(app.ctx, first.sessionId)).toMatchObject({ nichandle: ADMIN });
+  // Unused for its whole time, it is refused, although nothing was written meanwhile.
+  expect(await callerOfSession(app.ctx, first.sessionId)).toMatchObject({ nichandle: ADMIN });
+  app.clock.advance(SESSION_TTL_MS);
+  expect(await callerOfSession(app.ctx, first.sessionId)).toBeUndefined();
+
+  const second = await createSession(app.ctx, ADMIN);
+  expect(await callerOfSession(app.ctx, second.sessionId)).toMatchObject({ nichandle: ADMIN });
+  await deleteSession(app.ctx, second.sessionId);
+  expect(await callerOfSession(app.ctx, second.sessionId)).toBeUndefined();
 });

@@ -18,6 +18,8 @@ export interface Database {
    * prepared; outside any transaction, it sees only what is committed (lookups.ts).
    */
   lookup<A extends unknown[], R>(query: LookupQuery<A, R>, ...args: A): Promise<R | undefined>;
+  /** How many lookups read the database, and how many were answered from a row kept since. */
+  readonly lookupCounts: Readonly<{ reads: number; kept: number }>;
   close(): Promise<void>;
 }
 
@@ -58,6 +60,7 @@ function openSqlite(path: string): Database {
     db,
     dialect: 'sqlite',
     lookup: (query, ...args) => lookups.run(query, args),
+    lookupCounts: lookups.counts,
     async close() {
       lookups.close();
       await db.destroy();
@@ -94,6 +97,7 @@ function openPostgres(url: string, options: OpenOptions): Database {
     db,
     dialect: 'postgres',
     lookup: (query, ...args) => lookups.run(query, args),
+    lookupCounts: lookups.counts,
     close: () => db.destroy(),
   };
 }

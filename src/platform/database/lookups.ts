@@ -1,6 +1,7 @@
 import SqliteDatabase from 'better-sqlite3';
 import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
 import type { DB } from './schema.js';
+import { WalChangeStamp } from './wal-stamp.js';
 
 /**
  * Builds a one-row read from its arguments. The query's shape must not depend on the argument
@@ -12,8 +13,13 @@ export type LookupQuery<A extends unknown[], R> = (db: Kysely<DB>, ...args: A) =
 /** Runs lookups: reads made on every request (who is calling), kept compiled and prepared. */
 export interface Lookups {
   run<A extends unknown[], R>(query: LookupQuery<A, R>, args: A): Promise<R | undefined>;
+  /** How many lookups read the database, and how many were answered from a kept row. */
+  readonly counts: { reads: number; kept: number };
   close(): void;
 }
+
+/** Rows kept at most, for all lookups: past this the kept rows are dropped and read again. */
+const KEPT_ROWS_MAX = 10_000;
 
 interface Compiled {
   sql: string;
@@ -51,10 +57,20 @@ class CompiledLookups {
  */
 export function kyselyLookups(db: Kysely<DB>): Lookups {
   const compiled = new CompiledLookups(db);
+  const counts = { reads: 0, kept: 0 };
   return {
-    run: async (query, args) => compiled.viaKysely(compiled.of(query, args), args),
+    run: async (query, args) => {
+      counts.reads++;
+      return compiled.viaKysely(compiled.of(query, args), args);
+    },
+    counts,
     close() {},
   };
+}
+
+/** The key of a lookup's kept row among those of the same lookup. */
+function keyOf(args: readonly unknown[]): string {
+  return args.length === 1 && typeof args[0] === 'string' ? args[0] : JSON.stringify(args);
 }
 
 /**
@@ -64,12 +80,22 @@ export function kyselyLookups(db: Kysely<DB>): Lookups {
  * another process; it never runs inside a transaction this process has open on its main
  * connection (reading a write that may still roll back). In the rare moment SQLite answers BUSY
  * to a reader, the lookup runs on the main connection instead.
+ *
+ * A row read is kept until the next commit to the database, by any process: before each lookup
+ * one read of the WAL-index header (wal-stamp.ts) tells whether anything has committed since,
+ * and if nothing has, the kept row is what a read would return. A revoked token or a deleted
+ * session is refused at the first request after the commit, as without the kept rows (decision
+ * 066). Kept rows are shared: callers must not change them.
  */
 export function sqliteLookups(path: string, db: Kysely<DB>): Lookups {
   if (path === ':memory:' || path === '') return kyselyLookups(db);
   const compiled = new CompiledLookups(db);
   let reader: SqliteDatabase.Database | undefined;
   const statements = new Map<Compiled, SqliteDatabase.Statement>();
+  const stamp = new WalChangeStamp(`${path}-shm`);
+  const kept = new Map<Compiled, Map<string, unknown>>();
+  let keptRows = 0;
+  const counts = { reads: 0, kept: 0 };
   return {
     async run<A extends unknown[], R>(query: LookupQuery<A, R>, args: A) {
       const lookup = compiled.of(query, args);
@@ -80,18 +106,52 @@ export function sqliteLookups(path: string, db: Kysely<DB>): Lookups {
         statement = reader.prepare(lookup.sql);
         statements.set(lookup, statement);
       }
+      // Looked at before the read: a commit between the look and the read makes the next look
+      // find a new header, so a row is never kept past a commit it may not have seen.
+      const state = stamp.look();
+      if (state !== 'same' && keptRows > 0) {
+        kept.clear();
+        keptRows = 0;
+      }
+      const key = keyOf(args);
+      let rows = kept.get(lookup);
+      if (state === 'same') {
+        const row = rows?.get(key);
+        if (row !== undefined) {
+          counts.kept++;
+          return row as R;
+        }
+      }
+      counts.reads++;
+      let row: R | undefined;
       try {
-        return statement.get(...args) as R | undefined;
+        row = statement.get(...args) as R | undefined;
       } catch (error) {
         const code = (error as { code?: unknown } | null)?.code;
         if (typeof code !== 'string' || !code.startsWith('SQLITE_BUSY')) throw error;
         return compiled.viaKysely<R>(lookup, args);
       }
+      if (row !== undefined && state !== 'unknown') {
+        if (keptRows >= KEPT_ROWS_MAX) {
+          kept.clear();
+          keptRows = 0;
+          rows = undefined;
+        }
+        if (rows === undefined) kept.set(lookup, (rows = new Map<string, unknown>()));
+        const size = rows.size;
+        rows.set(key, Object.freeze(row));
+        keptRows += rows.size - size;
+      }
+      return row;
     },
+    counts,
     close() {
       reader?.close();
       reader = undefined;
       statements.clear();
+      stamp.close();
+      kept.clear();
+      keptRows = 0;
     },
   };
 }

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import type { FastifyInstance } from 'fastify';
-import pino from 'pino';
 import { openApp, type App } from '../../app.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from '../../demo/demo-data.js';
 import { httpJobs } from '../../http/jobs.js';
 import { buildServer } from '../../http/server.js';
 import { ConfigError, loadConfig, sqlitePath, type Config } from '../../platform/config.js';
+import { LogOutput } from '../../platform/log-output.js';
 import type { WorkerLogger } from '../../platform/worker.js';
 import type { Output } from '../output.js';
 
@@ -38,18 +38,12 @@ export async function startServing(config: Config, output: Output): Promise<Runn
     error: (details, message) => server?.log.error(details, message),
   };
   const app = await openApp(config, { migrate: true, logger: workerLogger });
-  // Log lines leave in blocks of 4 KiB instead of one write per line (one per request), and at
-  // least every second so that a quiet server's lines are not held back; what is buffered is
-  // written when the server stops, and at exit. A reader that falls behind (a stuck pipe) costs
-  // at most 16 MiB of held lines, then lines are dropped rather than memory grown without end.
-  const logStream = pino.destination({
-    dest: 1,
-    sync: false,
-    minLength: 4096,
-    maxLength: 16 * 2 ** 20,
-  });
-  const flushLogs = () => logStream.flushSync();
-  const flushTimer = setInterval(() => logStream.flush(), 1000).unref();
+  // Log lines leave in blocks, and at least every second so that a quiet server's lines are not
+  // held back; what waits is written when the server stops, and at exit. A reader that falls
+  // behind (a stuck pipe) costs at most 16 MiB of held lines, then lines are dropped rather than
+  // memory grown without end (log-output.ts).
+  const logStream = new LogOutput(1);
+  const flushLogs = () => logStream.end();
   process.once('exit', flushLogs);
   try {
     server = await buildServer(app, { logStream });
@@ -82,8 +76,7 @@ export async function startServing(config: Config, output: Output): Promise<Runn
           await running.close();
         } finally {
           await app.close();
-          clearInterval(flushTimer);
-          flushLogs();
+          await logStream.close();
           process.off('exit', flushLogs);
           process.off('SIGTERM', onTerm);
           process.off('SIGINT', onInt);

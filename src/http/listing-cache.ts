@@ -5,7 +5,7 @@ import { Negotiator } from '@fastify/accept-negotiator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import type { Caller } from '../accounts/caller.js';
-import type { ListQuery } from '../services/list-services.js';
+import type { ServiceListQuery } from '../services/list-services.js';
 
 /** A listing page as sent: its JSON in UTF-8 and an entity tag made from it. */
 export interface ListingBody {
@@ -66,20 +66,25 @@ export class ListingCache {
         : undefined;
   }
 
+  /**
+   * The page for this caller and query, kept or computed. Pages are kept under the query as it
+   * came, so that a kept page is served without parsing it again: `compute` parses and checks it
+   * (a bad query fails there every time, since only pages of good queries are kept).
+   */
   async page(
     caller: Caller,
-    query: ListQuery,
+    query: ServiceListQuery,
     compute: () => Promise<unknown>,
   ): Promise<ListingBody> {
     if (this.pages === undefined) return bodyOf(await compute());
     const key = JSON.stringify([
       caller.nichandle,
       caller.contactsVersion,
-      query.limit,
+      query.limit ?? null,
       query.serviceType ?? null,
       query.role ?? null,
       query.search ?? null,
-      query.after ?? null,
+      query.cursor ?? null,
     ]);
     const cached = this.pages.get(key);
     if (cached !== undefined) return cached;

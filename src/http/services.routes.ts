@@ -50,9 +50,8 @@ export const servicesRoutes: FastifyPluginCallbackTypebox<{ limiter: RateLimiter
     },
     async (request, reply) => {
       const caller = await requireCallerAccount(request);
-      const query = parseListQuery(request.query);
-      const page = await listings.page(caller, query, () =>
-        listServices(ctx, caller.nichandle, query),
+      const page = await listings.page(caller, request.query, () =>
+        listServices(ctx, caller.nichandle, parseListQuery(request.query)),
       );
       return sendListing(request, reply, page);
     },

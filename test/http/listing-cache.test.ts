@@ -167,6 +167,34 @@ describe('revalidation', () => {
   });
 });
 
+test('pages are kept under the query as sent: bad queries are refused every time', async () => {
+  const admin = await http.as(ADMIN);
+  for (let i = 0; i < 2; i++) {
+    const bad = await admin.get(`${LIST}?cursor=not-a-cursor`);
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ errorCode: 'INVALID_INPUT' });
+  }
+  // The same page asked two ways: kept twice, one page, one tag.
+  const plain = await admin.get(LIST);
+  const spelled = await admin.get(`${LIST}?limit=50&role=&search=`);
+  expect(spelled.status).toBe(200);
+  expect(spelled.text).toBe(plain.text);
+  expect(spelled.headers.get('etag')).toBe(plain.headers.get('etag'));
+  // A page of a good cursor is kept; the same cursor with its first character changed is still checked.
+  await createService(app.ctx, {
+    serviceType: 'domain',
+    serviceName: 'second.example',
+    contactAdmin: ADMIN,
+    contactTech: TECH,
+    contactBilling: BILLING,
+  });
+  const cursor = (await admin.get(`${LIST}?limit=1`)).body as { nextCursor: string };
+  expect((await admin.get(`${LIST}?limit=1&cursor=${cursor.nextCursor}`)).status).toBe(200);
+  expect((await admin.get(`${LIST}?limit=1&cursor=_${cursor.nextCursor.slice(1)}`)).status).toBe(
+    400,
+  );
+});
+
 test('a revoked token stops working at once, in a process that has just served it', async () => {
   const admin = await http.as(ADMIN);
   expect((await admin.get(LIST)).status).toBe(200);

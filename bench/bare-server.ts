@@ -3,9 +3,11 @@
 // tiny object; `/page` a constant page of 50 services shaped like the listing's (same bytes on
 // the wire), so that the ratio shows what contacthub adds beyond serialising and sending a page.
 // A second instance serves the same routes with one log line per request, as contacthub writes
-// (pino, buffered, to /dev/null here): what a production-like log costs a bare route.
+// (pino, in blocks through LogOutput, to /dev/null here): what a production-like log costs a bare
+// route.
+import { openSync } from 'node:fs';
 import Fastify, { LogController } from 'fastify';
-import pino from 'pino';
+import { LogOutput } from '../src/platform/log-output.js';
 
 const tiny = { hello: 'world' };
 const page = {
@@ -23,9 +25,7 @@ const page = {
 
 function bare(logged: boolean) {
   const app = Fastify({
-    logger: logged
-      ? { stream: pino.destination({ dest: '/dev/null', sync: false, minLength: 4096 }) }
-      : false,
+    logger: logged ? { stream: new LogOutput(openSync('/dev/null', 'w')) } : false,
     logController: new LogController({ disableRequestLogging: true }),
   });
   if (logged) {

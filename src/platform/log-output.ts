@@ -7,7 +7,7 @@ export interface LogOutputOptions {
   blockChars?: number;
   /** And at least this often, so that a quiet server's lines are not held back. */
   everyMs?: number;
-  /** Characters the writer may hold when the reader falls behind; past it, blocks are dropped. */
+  /** Bytes the writer may hold when the reader falls behind; past it, blocks are dropped. */
   maxHeldBytes?: number;
 }
 
@@ -20,7 +20,7 @@ export interface LogOutputOptions {
  * about 10 µs less per request (docs/performance.md, decision 063).
  *
  * What a crash loses is what waited: at most `everyMs` of lines. `serve` waits for `close()` when
- * it stops, and calls `end()` at exit, when nothing can be waited for.
+ * it stops, and calls `flushSync()` at exit, when nothing can be waited for.
  */
 export class LogOutput {
   private lines: string[] = [];
@@ -29,8 +29,8 @@ export class LogOutput {
   private readonly writer: ReturnType<typeof pino.destination>;
   private readonly timer: NodeJS.Timeout;
   /** Bytes handed to the writer, and bytes it has written or dropped. */
-  private handed = 0;
-  private done = 0;
+  private handedBytes = 0;
+  private writtenBytes = 0;
 
   constructor(fd: number, options: LogOutputOptions = {}) {
     this.blockChars = options.blockChars ?? 8192;
@@ -42,8 +42,8 @@ export class LogOutput {
       maxLength: options.maxHeldBytes ?? 16 * 2 ** 20,
     });
     this.timer = setInterval(() => this.flush(), options.everyMs ?? 1000).unref();
-    this.writer.on('write', (bytes: number) => (this.done += bytes));
-    this.writer.on('drop', (block: string) => (this.done += Buffer.byteLength(block)));
+    this.writer.on('write', (bytes: number) => (this.writtenBytes += bytes));
+    this.writer.on('drop', (block: string) => (this.writtenBytes += Buffer.byteLength(block)));
   }
 
   write(line: string): void {
@@ -52,25 +52,45 @@ export class LogOutput {
     if (this.chars >= this.blockChars) this.flush();
   }
 
-  /** Hands the waiting lines to the writer, which writes them without blocking. */
-  flush(): void {
-    if (this.lines.length === 0) return;
-    const block = this.lines.length === 1 ? this.lines[0]! : this.lines.join('');
-    this.lines = [];
-    this.chars = 0;
-    this.handed += Buffer.byteLength(block);
-    this.writer.write(block);
+  /**
+   * Hands the waiting lines to the writer, which writes them without blocking; `done`, if given
+   * (pino's `logger.flush(cb)`), is called once they are written.
+   */
+  flush(done?: () => void): void {
+    if (this.lines.length > 0) {
+      const block = this.lines.length === 1 ? this.lines[0]! : this.lines.join('');
+      this.lines = [];
+      this.chars = 0;
+      this.handedBytes += Buffer.byteLength(block);
+      this.writer.write(block);
+    }
+    if (done) void this.written(2000).then(done);
   }
 
   /**
-   * Hands on the waiting lines and waits until they are written, or `waitMs` at most: a reader
-   * that has stopped reading must not keep the server from stopping.
+   * Stops the timer, hands on the waiting lines and waits until they are written, or `waitMs` at
+   * most: a reader that has stopped reading must not keep the server from stopping.
    */
   async close(waitMs = 2000): Promise<void> {
     clearInterval(this.timer);
     this.flush();
+    await this.written(waitMs);
+  }
+
+  /**
+   * Writes every line now, synchronously: for the process's `exit` event, when nothing can be
+   * waited for. A block the writer is still writing in the background may then land after the
+   * lines written here.
+   */
+  flushSync(): void {
+    this.flush();
+    this.writer.flushSync();
+  }
+
+  /** Resolves once every block handed on is written or dropped, or after `waitMs`. */
+  private async written(waitMs: number): Promise<void> {
     const deadline = Date.now() + waitMs;
-    while (this.done < this.handed && Date.now() < deadline) {
+    while (this.writtenBytes < this.handedBytes && Date.now() < deadline) {
       const ac = new AbortController();
       await Promise.race([
         once(this.writer, 'drain', { signal: ac.signal }),
@@ -79,16 +99,5 @@ export class LogOutput {
       ]).catch(() => {});
       ac.abort();
     }
-  }
-
-  /**
-   * Writes every line now, synchronously: for the process's `exit` event, when nothing can be
-   * waited for. A block the writer is still writing in the background may then land after the
-   * lines written here.
-   */
-  end(): void {
-    clearInterval(this.timer);
-    this.flush();
-    this.writer.flushSync();
   }
 }

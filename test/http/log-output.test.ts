@@ -27,6 +27,11 @@ test('every line arrives once, in order, whatever the size of the lines and bloc
     output.write(line);
     // Some lines are written while earlier blocks are still being written.
     if (i % 1000 === 0) await sleep(1);
+    // pino's logger.flush(cb): the lines so far are in the file when it calls back.
+    if (i === 2500) {
+      await new Promise<void>((resolve) => output.flush(resolve));
+      expect(readFileSync(file(), 'utf8')).toBe(lines.slice(0, 2501).join(''));
+    }
   }
   await output.close();
   expect(readFileSync(file(), 'utf8')).toBe(lines.join(''));

@@ -43,7 +43,7 @@ export async function startServing(config: Config, output: Output): Promise<Runn
   // behind (a stuck pipe) costs at most 16 MiB of held lines, then lines are dropped rather than
   // memory grown without end (log-output.ts).
   const logStream = new LogOutput(1);
-  const flushLogs = () => logStream.end();
+  const flushLogs = () => logStream.flushSync();
   process.once('exit', flushLogs);
   try {
     server = await buildServer(app, { logStream });

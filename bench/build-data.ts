@@ -23,6 +23,8 @@ export const TECH = 'tc9-ch';
 const TYPES = ['domain', 'zone', 'hosting'];
 /** Matches one service name in ten, whatever the account's size. */
 export const SEARCH = '7.ex';
+/** Matches no service name (a customer's typo): the search reads until the account's end. */
+export const RARE_SEARCH = 'exmaple';
 
 const nameOf = (prefix: string, i: number) => `${prefix}-${String(i).padStart(7, '0')}.example`;
 

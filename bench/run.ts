@@ -22,6 +22,7 @@ import {
   holderOf,
   importBenchAccounts,
   importFile,
+  RARE_SEARCH,
   SEARCH,
   TECH,
   writeServicesCsv,
@@ -34,7 +35,7 @@ import {
   prepareChangeServices,
 } from './change-flow.js';
 import { load, startProcess, stopProcess, type Figure } from './measure.js';
-import { renderTable, UNCOMPRESSED } from './report.js';
+import { RARE, renderTable, UNCOMPRESSED } from './report.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -218,6 +219,12 @@ async function main() {
             if (!cached) {
               figures.push(
                 await measure(`list, first page, cache off — ${size} services`, list, pid, token),
+                await measure(
+                  `${RARE} — ${size} services`,
+                  `${list}?search=${encodeURIComponent(RARE_SEARCH)}`,
+                  pid,
+                  token,
+                ),
               );
               continue;
             }

@@ -1,4 +1,4 @@
-import { forUpdate, type Database, type Executor } from '../platform/database/database.js';
+import type { Database, Executor } from '../platform/database/database.js';
 
 /**
  * Marks the services listing of these accounts as changed: every write that changes a row of an
@@ -19,15 +19,15 @@ export async function bumpContactsVersion(
   const nichandles = [...new Set(accounts)].sort();
   if (nichandles.length === 0) return;
   if (database.dialect === 'postgres') {
-    await forUpdate(
-      database,
-      trx
-        .selectFrom('accounts')
-        .select('nichandle')
-        .where('nichandle', 'in', nichandles)
-        .orderBy('nichandle'),
-      { noKey: true },
-    ).execute();
+    // FOR NO KEY UPDATE is the lock the UPDATE takes anyway: inserts of rows that refer to these
+    // accounts (validations, the contacts index) go on meanwhile.
+    await trx
+      .selectFrom('accounts')
+      .select('nichandle')
+      .where('nichandle', 'in', nichandles)
+      .orderBy('nichandle')
+      .forNoKeyUpdate()
+      .execute();
   }
   await trx
     .updateTable('accounts')

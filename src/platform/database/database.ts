@@ -105,16 +105,14 @@ function openPostgres(url: string, options: OpenOptions): Database {
 /**
  * Locks the selected rows for the rest of the transaction where the database has row locks
  * (PostgreSQL). SQLite has one writer at a time, so its transactions need no row lock.
- * `noKey` takes the lock an UPDATE that keeps the key takes (FOR NO KEY UPDATE), which lets other
- * transactions keep inserting rows that refer to the locked ones.
  */
 export function forUpdate<QB extends SelectQueryBuilder<DB, keyof DB, object>>(
   database: Database,
   query: QB,
-  options: { skipLocked?: boolean; noKey?: boolean } = {},
+  options: { skipLocked?: boolean } = {},
 ): QB {
   if (database.dialect !== 'postgres') return query;
-  const locked = (options.noKey ? query.forNoKeyUpdate() : query.forUpdate()) as QB;
+  const locked = query.forUpdate() as QB;
   return options.skipLocked ? (locked.skipLocked() as QB) : locked;
 }
 

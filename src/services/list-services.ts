@@ -80,52 +80,31 @@ export function parseListQuery(query: ServiceListQuery): ListQuery {
 }
 
 /**
+ * A search reads this many of the account's rows in name order before it asks the trigram
+ * index: a string that many names contain fills the page within them (decision 067).
+ */
+export const SEARCH_WINDOW = 500;
+/**
+ * The most matches a search takes from the trigram index and sorts. An account holding more names
+ * that contain the string has them densely enough that walking its names in order finds a page.
+ */
+export const SEARCH_INDEX_CAP = 1000;
+
+/**
  * One page of the services an account is a contact of, sorted by name then type (SPEC §5).
  * A keyset range over service_contacts: the cost of a page does not depend on how many
- * services the account holds (a search by part of the name scans until the page is full).
+ * services the account holds. A search by part of the name reads the account's names in order
+ * when the string is common among them, and takes the matches from a trigram index when it is
+ * rare (decision 067).
  */
 export async function listServicesOf(ctx: AppContext, account: string, query: ServiceListQuery) {
   return listServices(ctx, account, parseListQuery(query));
 }
 
 /** listServicesOf, for a query already checked. */
-export async function listServices(
-  ctx: AppContext,
-  account: string,
-  { limit, serviceType, role, search, after }: ListQuery,
-) {
-  let q = ctx.database.db
-    .selectFrom('service_contacts as sc')
-    .innerJoin('services as s', 's.id', 'sc.service_id')
-    .select([
-      's.service_type',
-      's.service_name',
-      's.status',
-      's.contact_admin',
-      's.contact_tech',
-      's.contact_billing',
-      'sc.is_admin',
-      'sc.is_tech',
-      'sc.is_billing',
-    ])
-    .where('sc.account', '=', account);
-  if (serviceType !== undefined) q = q.where('sc.service_type', '=', serviceType);
-  if (role !== undefined) q = q.where(`sc.${ROLE_FLAG[role]}`, '=', 1);
-  if (search !== undefined) {
-    const pattern = `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    q = q.where(sql<boolean>`lower(sc.service_name) like ${pattern} escape '\\'`);
-  }
-  if (after !== undefined) {
-    q = q.where((eb) =>
-      eb(eb.refTuple('sc.service_name', 'sc.service_type'), '>', eb.tuple(after[0], after[1])),
-    );
-  }
-  const rows = await q
-    .orderBy('sc.service_name')
-    .orderBy('sc.service_type')
-    .limit(limit + 1)
-    .execute();
-
+export async function listServices(ctx: AppContext, account: string, query: ListQuery) {
+  const { limit } = query;
+  const rows = await pageRows(ctx, account, query, limit + 1);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
@@ -141,4 +120,180 @@ export async function listServices(
     nextCursor:
       rows.length > limit && last ? encodeCursor(last.service_name, last.service_type) : null,
   };
+}
+
+/** The first `take` rows of the page, in order. */
+async function pageRows(ctx: AppContext, account: string, query: ListQuery, take: number) {
+  const { search } = query;
+  if (search === undefined || trigramsOf(search) === undefined) {
+    return rowsInOrder(ctx, account, query, take);
+  }
+  const boundary = await keyAhead(ctx, account, query, SEARCH_WINDOW);
+  if (boundary === undefined) return rowsInOrder(ctx, account, query, take);
+  const head = await rowsInOrder(ctx, account, query, take, boundary);
+  if (head.length === take) return head;
+  const rest = { ...query, after: boundary };
+  const common =
+    (await countMatches(ctx, account, search, SEARCH_INDEX_CAP + 1)) > SEARCH_INDEX_CAP;
+  const tail = common
+    ? await rowsInOrder(ctx, account, rest, take - head.length)
+    : await rowsFromIndex(ctx, account, rest, take - head.length);
+  return [...head, ...tail];
+}
+
+/**
+ * The distinct three-character pieces of a search, lower-cased; undefined when the trigram index
+ * cannot serve it: fewer than three characters, or any character beyond ASCII (SQLite's lower()
+ * folds ASCII only, and the index must find every name the search's own test accepts).
+ */
+export function trigramsOf(search: string): string[] | undefined {
+  // eslint-disable-next-line no-control-regex
+  if (search.length < 3 || !/^[\u0000-\u007f]*$/.test(search)) return undefined;
+  const lower = search.toLowerCase();
+  const pieces = new Set<string>();
+  for (let i = 0; i + 3 <= lower.length; i++) pieces.add(lower.slice(i, i + 3));
+  return [...pieces];
+}
+
+function likePattern(search: string): string {
+  return `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** The account's rows that pass the type and role filters, after the cursor. */
+function filtered(ctx: AppContext, account: string, query: ListQuery) {
+  const { serviceType, role, after } = query;
+  let q = ctx.database.db.selectFrom('service_contacts as sc').where('sc.account', '=', account);
+  if (serviceType !== undefined) q = q.where('sc.service_type', '=', serviceType);
+  if (role !== undefined) q = q.where(`sc.${ROLE_FLAG[role]}`, '=', 1);
+  if (after !== undefined) {
+    q = q.where((eb) =>
+      eb(eb.refTuple('sc.service_name', 'sc.service_type'), '>', eb.tuple(after[0], after[1])),
+    );
+  }
+  return q;
+}
+
+/** The key of the `n`th row after the cursor (filters applied, search not), if there is one. */
+async function keyAhead(ctx: AppContext, account: string, query: ListQuery, n: number) {
+  const row = await filtered(ctx, account, query)
+    .select(['sc.service_name', 'sc.service_type'])
+    .orderBy('sc.service_name')
+    .orderBy('sc.service_type')
+    .limit(1)
+    .offset(n - 1)
+    .executeTakeFirst();
+  return row && ([row.service_name, row.service_type] as [string, string]);
+}
+
+const PAGE_COLUMNS = [
+  's.service_type',
+  's.service_name',
+  's.status',
+  's.contact_admin',
+  's.contact_tech',
+  's.contact_billing',
+  'sc.is_admin',
+  'sc.is_tech',
+  'sc.is_billing',
+] as const;
+
+/**
+ * Reads the account's rows in name order from the cursor, up to `upTo` when given, keeping those
+ * the search matches: one index range, stopped as soon as the page is full.
+ */
+function rowsInOrder(
+  ctx: AppContext,
+  account: string,
+  query: ListQuery,
+  take: number,
+  upTo?: [string, string],
+) {
+  const { search } = query;
+  let q = filtered(ctx, account, query)
+    .innerJoin('services as s', 's.id', 'sc.service_id')
+    .select(PAGE_COLUMNS);
+  if (search !== undefined) {
+    q = q.where(sql<boolean>`lower(sc.service_name) like ${likePattern(search)} escape '\\'`);
+  }
+  if (upTo !== undefined) {
+    q = q.where((eb) =>
+      eb(eb.refTuple('sc.service_name', 'sc.service_type'), '<=', eb.tuple(upTo[0], upTo[1])),
+    );
+  }
+  return q.orderBy('sc.service_name').orderBy('sc.service_type').limit(take).execute();
+}
+
+/** The SQLite rowid range of an account in service_search (migration 004). */
+const SEARCH_ROWIDS = sql`f.rowid between a.number * 4294967296 and a.number * 4294967296 + 4294967295`;
+
+/** How many of the account's names the trigram index matches, counting no further than `cap`. */
+async function countMatches(ctx: AppContext, account: string, search: string, cap: number) {
+  const { db, dialect } = ctx.database;
+  const matches =
+    dialect === 'postgres'
+      ? sql`select 1 from service_contacts sc
+          where sc.account = ${account} and ${holdsTrigrams(account, search)} limit ${cap}`
+      : sql`select 1 from service_search_accounts a cross join service_search f
+          where a.account = ${account} and f.service_search match ${matchExpression(search)}
+            and ${SEARCH_ROWIDS} limit ${cap}`;
+  const { rows } = await sql<{ n: number | string }>`
+    select count(*) as n from (${matches}) m`.execute(db);
+  return Number(rows[0]?.n ?? 0);
+}
+
+/**
+ * PostgreSQL: the row's name holds every trigram of the search, as the GIN index of migration 004
+ * answers it (the expression must be the index's own).
+ */
+function holdsTrigrams(account: string, search: string) {
+  const keys = (trigramsOf(search) ?? []).map((piece) => `${account} ${piece}`);
+  return sql<boolean>`service_name_trigrams(sc.account, lower(sc.service_name)) @> ${keys}::text[]`;
+}
+
+/** An FTS5 query for names holding every trigram of the search (a superset of the matches). */
+function matchExpression(search: string): string {
+  return (trigramsOf(search) ?? []).map((piece) => `"${piece.replace(/"/g, '""')}"`).join(' AND ');
+}
+
+/** The page's rows among the index's matches: at most SEARCH_INDEX_CAP of them, sorted. */
+function rowsFromIndex(ctx: AppContext, account: string, query: ListQuery, take: number) {
+  const search = query.search ?? '';
+  if (ctx.database.dialect === 'postgres') {
+    // The same range as rowsInOrder, its rows found by the GIN index, then tested.
+    return filtered(ctx, account, query)
+      .innerJoin('services as s', 's.id', 'sc.service_id')
+      .select(PAGE_COLUMNS)
+      .where(holdsTrigrams(account, search))
+      .where(sql<boolean>`lower(sc.service_name) like ${likePattern(search)} escape '\\'`)
+      .orderBy('sc.service_name')
+      .orderBy('sc.service_type')
+      .limit(take)
+      .execute();
+  }
+  // The FTS5 table first (CROSS JOIN fixes SQLite's join order), then each match's service and
+  // its service_contacts row by primary key; every filter and the search's own test apply.
+  const { serviceType, role, after } = query;
+  let q = ctx.database.db
+    .selectFrom(
+      sql<{ service_id: number }>`(select f.rowid & 4294967295 as service_id
+        from service_search_accounts a cross join service_search f
+        where a.account = ${account} and f.service_search match ${matchExpression(search)}
+          and ${SEARCH_ROWIDS})`.as('m'),
+    )
+    .crossJoin('services as s')
+    .crossJoin('service_contacts as sc')
+    .select(PAGE_COLUMNS)
+    .whereRef('s.id', '=', 'm.service_id')
+    .where('sc.account', '=', account)
+    .whereRef('sc.service_name', '=', 's.service_name')
+    .whereRef('sc.service_type', '=', 's.service_type')
+    .where(sql<boolean>`lower(sc.service_name) like ${likePattern(search)} escape '\\'`);
+  if (serviceType !== undefined) q = q.where('sc.service_type', '=', serviceType);
+  if (role !== undefined) q = q.where(`sc.${ROLE_FLAG[role]}`, '=', 1);
+  if (after !== undefined) {
+    q = q.where((eb) =>
+      eb(eb.refTuple('sc.service_name', 'sc.service_type'), '>', eb.tuple(after[0], after[1])),
+    );
+  }
+  return q.orderBy('sc.service_name').orderBy('sc.service_type').limit(take).execute();
 }

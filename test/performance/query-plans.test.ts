@@ -1,12 +1,5 @@
-import {
-  CompiledQuery,
-  type KyselyPlugin,
-  type PluginTransformQueryArgs,
-  type PluginTransformResultArgs,
-  type QueryResult,
-  type RootOperationNode,
-  type UnknownRow,
-} from 'kysely';
+import { Readable } from 'node:stream';
+import { CompiledQuery, sql } from 'kysely';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { applyNextChange } from '../../src/contact-changes/apply-change.js';
 import { changeContact } from '../../src/contact-changes/change-contact.js';
@@ -14,10 +7,12 @@ import { expireNextChange } from '../../src/contact-changes/expire-changes.js';
 import { getChange, listChangeIds } from '../../src/contact-changes/get-change.js';
 import { claimDue } from '../../src/mail/outbox.repository.js';
 import type { AppContext } from '../../src/platform/context.js';
-import { encodeCursor, listServicesOf } from '../../src/services/list-services.js';
+import { encodeCursor, listServicesOf, SEARCH_WINDOW } from '../../src/services/list-services.js';
+import { importServices } from '../../src/import/import-services.js';
 import { getServiceInfos } from '../../src/services/get-service.js';
 import { ADMIN, NEWBIE, SERVICE, TECH, seedGuide } from '../support/fixtures.js';
 import { makeTestApp, TEST_DIALECT, type TestApp } from '../support/test-app.js';
+import { withQueries } from '../support/capture-queries.js';
 
 /**
  * The queries that must not grow with the data: the services listing (every filter, first and
@@ -26,17 +21,6 @@ import { makeTestApp, TEST_DIALECT, type TestApp } from '../support/test-app.js'
  * to the database's planner: EXPLAIN QUERY PLAN on SQLite, EXPLAIN on PostgreSQL with
  * sequential scans and sorts priced out, so that a plan without a usable index still shows them.
  */
-
-class Capture implements KyselyPlugin {
-  readonly nodes: { node: RootOperationNode; queryId: PluginTransformQueryArgs['queryId'] }[] = [];
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    this.nodes.push({ node: args.node, queryId: args.queryId });
-    return args.node;
-  }
-  transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return Promise.resolve(args.result);
-  }
-}
 
 let app: TestApp;
 beforeEach(async () => {
@@ -59,14 +43,10 @@ beforeEach(async () => {
 });
 afterEach(() => app.close());
 
-/** Runs `work` with the queries it sends captured, compiled and returned. */
+/** The selects, updates and deletes `work` sends, compiled. */
 async function queriesOf(work: (ctx: AppContext) => Promise<unknown>): Promise<CompiledQuery[]> {
-  const capture = new Capture();
-  const db = app.ctx.database.db.withPlugin(capture);
-  await work({ ...app.ctx, database: { ...app.ctx.database, db } });
-  return capture.nodes
-    .map(({ node, queryId }) => db.getExecutor().compileQuery(node, queryId))
-    .filter((q) => /^\s*(select|update|delete)/i.test(q.sql));
+  const { queries } = await withQueries(app.ctx, work);
+  return queries.filter((q) => /^\s*(select|update|delete)/i.test(q.sql));
 }
 
 async function planOf(query: CompiledQuery, options: { noSort?: boolean } = {}): Promise<string> {
@@ -97,8 +77,14 @@ async function planOf(query: CompiledQuery, options: { noSort?: boolean } = {}):
 /** A full scan of a table or of a whole index, on either database. */
 function fullScans(plan: string): string[] {
   const lines = plan.split('\n');
+  // SQLite reading the rows of a subquery it runs as a co-routine: not a table.
+  const subqueries = lines.flatMap(
+    (line) => /^\s*(?:CO-ROUTINE|MATERIALIZE) (\S+)/.exec(line)?.[1] ?? [],
+  );
   return lines.filter((line, i) => {
-    if (/^\s*SCAN /.test(line) || /Seq Scan/.test(line)) return true; // SQLite, PostgreSQL
+    if (subqueries.some((name) => line.trim() === `SCAN ${name}`)) return false;
+    // SQLite, PostgreSQL; an FTS5 table asked through its index is not a scan of it.
+    if (/^\s*SCAN (?!\S+ VIRTUAL TABLE INDEX)/.test(line) || /Seq Scan/.test(line)) return true;
     // PostgreSQL walking an index from end to end: an index scan with no Index Cond under it.
     return /Index (Only )?Scan/.test(line) && !/Index Cond/.test(lines[i + 1] ?? '');
   });
@@ -140,6 +126,27 @@ test('the services listing reads one index range in order, with every filter and
       noSort: true,
     });
   }
+});
+
+test('a rare search takes its matches from the trigram index', async () => {
+  const lines = ['serviceType,serviceName,contactAdmin,contactTech,contactBilling,status'];
+  for (let i = 0; i < 10 * SEARCH_WINDOW; i++) lines.push(`domain,bulk-${i}.com,${TECH},,,`);
+  lines.push(`domain,rare-qx7.org,${TECH},,,`);
+  await importServices(app.ctx, Readable.from([lines.join('\n') + '\n']));
+  if (TEST_DIALECT === 'postgres') await sql`analyze service_contacts`.execute(app.ctx.database.db);
+
+  const queries = await queriesOf((ctx) => listServicesOf(ctx, TECH, { search: 'qx7' }));
+  const plans: string[] = [];
+  for (const query of queries) {
+    const plan = await planOf(query);
+    if (process.env.SHOW_PLANS) console.log(`${query.sql}\n${plan}\n`);
+    expect(fullScans(plan), `${query.sql}\n${plan}`).toEqual([]);
+    plans.push(plan);
+  }
+  // The window read by its range (sorting at most SEARCH_WINDOW rows), then the capped count
+  // and the page from the trigram index (sorting at most SEARCH_INDEX_CAP rows).
+  const index = TEST_DIALECT === 'sqlite' ? /VIRTUAL TABLE INDEX/ : /service_contacts_search/;
+  expect(plans.filter((plan) => index.test(plan))).toHaveLength(2);
 });
 
 test('a deep page with a type filter starts at the cursor instead of reading up to it', async () => {

@@ -27,10 +27,16 @@ afterEach(async () => {
   if (sqliteDir) rmSync(sqliteDir, { recursive: true, force: true });
 });
 
+/**
+ * The search's trigram index is the one structure that differs by design (migration 004): an
+ * FTS5 table, its shadow tables and an account numbering on SQLite; a GIN expression index on
+ * PostgreSQL (an expression has no column, so the index list below leaves it out).
+ */
 async function sqliteSchema(database: Database) {
   const tables = await sql<{ name: string }>`
     select name from sqlite_master
     where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%'
+      and name not like 'service_search%'
     order by name`.execute(database.db);
   const columns: Column[] = [];
   const indexes: string[] = [];

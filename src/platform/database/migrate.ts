@@ -3,12 +3,14 @@ import type { Database } from './database.js';
 import * as initial from './migrations/001-initial.js';
 import * as jobClaimIndexes from './migrations/002-job-claim-indexes.js';
 import * as contactsVersion from './migrations/003-contacts-version.js';
+import * as searchIndex from './migrations/004-search-index.js';
 
 /** Migrations in order; each one runs on both SQLite and PostgreSQL. Never edit a shipped one. */
 const MIGRATIONS = {
   '001-initial': initial,
   '002-job-claim-indexes': jobClaimIndexes,
   '003-contacts-version': contactsVersion,
+  '004-search-index': searchIndex,
 };
 
 class InCodeProvider implements MigrationProvider {
@@ -24,9 +26,20 @@ class InCodeProvider implements MigrationProvider {
 }
 
 /** Applies pending migrations; returns the names applied. Throws with the failing migration. */
-export async function migrateToLatest(database: Database): Promise<string[]> {
+export function migrateToLatest(database: Database): Promise<string[]> {
+  return migrate(database);
+}
+
+/** Applies pending migrations up to `last` (tests of an upgrade: a database as it was). */
+export function migrateTo(database: Database, last: keyof typeof MIGRATIONS): Promise<string[]> {
+  return migrate(database, last);
+}
+
+async function migrate(database: Database, last?: keyof typeof MIGRATIONS): Promise<string[]> {
   const migrator = new Migrator({ db: database.db, provider: new InCodeProvider(database) });
-  const result: MigrationResultSet = await migrator.migrateToLatest();
+  const result: MigrationResultSet = await (last === undefined
+    ? migrator.migrateToLatest()
+    : migrator.migrateTo(last));
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error');
     const cause =

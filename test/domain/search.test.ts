@@ -1,0 +1,245 @@
+import { Readable } from 'node:stream';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { openDatabase } from '../../src/platform/database/database.js';
+import { migrateTo, migrateToLatest } from '../../src/platform/database/migrate.js';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { importServices } from '../../src/import/import-services.js';
+import { createService } from '../../src/services/create-service.js';
+import {
+  listServicesOf,
+  SEARCH_INDEX_CAP,
+  SEARCH_WINDOW,
+  type ServiceListQuery,
+} from '../../src/services/list-services.js';
+import { withQueries } from '../support/capture-queries.js';
+import { ADMIN, BILLING, NEWBIE, OUTSIDER, TECH, seedGuide } from '../support/fixtures.js';
+import { makeTestApp, TEST_DIALECT, type TestApp } from '../support/test-app.js';
+import { acceptAs } from './helpers.js';
+import { changeContact } from '../../src/contact-changes/change-contact.js';
+
+/**
+ * A search by part of the name (decision 067): read in name order while the string is common,
+ * taken from the trigram index when it is rare. Whichever way a page is found, it must be the
+ * account's unfiltered listing with the names that do not contain the string left out.
+ */
+
+let app: TestApp;
+const HEAD = SEARCH_WINDOW + 100; // names before any match: the window finds none
+const COMMON = SEARCH_INDEX_CAP + 50; // more matches than the index path takes
+const RARE = ['rare-qx7-1.org', 'rare-qx7-2.org', 'RARE-QX7-UP.org', 'x%qx7_b.org', 'xqx7zb.org'];
+
+beforeEach(async () => {
+  app = await makeTestApp();
+  await seedGuide(app.ctx);
+  const lines = ['serviceType,serviceName,contactAdmin,contactTech,contactBilling,status'];
+  const add = (type: string, name: string, admin = ADMIN, tech = TECH) =>
+    lines.push(`${type},${name},${admin},${tech},,`);
+  for (let i = 0; i < HEAD; i++) add('domain', `aaa-${String(i).padStart(4, '0')}.example.com`);
+  for (let i = 0; i < COMMON; i++) {
+    add(i % 3 ? 'domain' : 'zone', `mid-${String(i).padStart(4, '0')}.common.net`);
+  }
+  for (const name of RARE) add('domain', name);
+  add('zone', 'rare-qx7-1.org');
+  add('domain', 'zzz-qx7-admin-only.org', TECH, ADMIN); // TECH as admin, not tech
+  add('domain', 'rare-qx7-elsewhere.org', OUTSIDER, OUTSIDER); // another account's
+  const summary = await importServices(app.ctx, Readable.from([lines.join('\n') + '\n']));
+  expect(summary).toMatchObject({ badCount: 0, imported: lines.length - 1 });
+});
+afterEach(() => app.close());
+
+type Item = Awaited<ReturnType<typeof listServicesOf>>['items'][number];
+
+/** Every page of a listing, followed by cursor, with the queries each sent. */
+async function allPages(account: string, query: ServiceListQuery) {
+  const items: Item[] = [];
+  const sql: string[] = [];
+  let cursor: string | undefined;
+  for (let pages = 0; pages < 100; pages++) {
+    const { result, queries } = await withQueries(app.ctx, (ctx) =>
+      listServicesOf(ctx, account, { ...query, cursor }),
+    );
+    items.push(...result.items);
+    sql.push(...queries.map((q) => q.sql));
+    if (result.nextCursor === null) return { items, sql };
+    cursor = result.nextCursor;
+  }
+  throw new Error('the listing did not end');
+}
+
+/** What the search must return: the unfiltered listing, keeping the names holding `search`. */
+async function expected(account: string, search: string, query: ServiceListQuery = {}) {
+  const { items } = await allPages(account, { ...query, limit: 500 });
+  return items.filter((i) => i.serviceName.toLowerCase().includes(search.toLowerCase()));
+}
+
+/** Whether a query took a search's matches from the trigram index. */
+const fromIndex = (sql: string) =>
+  TEST_DIALECT === 'sqlite'
+    ? /cross join "services"/i.test(sql)
+    : /service_name_trigrams/.test(sql) && !/count\(\*\)/i.test(sql);
+
+test('a rare string is found through the index, with the same pages as the listing gives', async () => {
+  for (const search of ['qx7', 'QX7', 'rare-qx7', 'x%qx7_', 'qx7_', 'qx7zb']) {
+    for (const limit of [2, 50]) {
+      const { items, sql } = await allPages(TECH, { search, limit });
+      expect(items, search).toEqual(await expected(TECH, search));
+      expect(sql.some(fromIndex), search).toBe(true);
+    }
+  }
+  const names = (await allPages(TECH, { search: 'qx7' })).items.map(
+    (i) => `${i.serviceName}/${i.serviceType}`,
+  );
+  expect(names).toHaveLength(7);
+  expect(names).not.toContain('rare-qx7-elsewhere.org/domain');
+  // Filters apply whichever way: TECH is the tech of enough services for the window and the
+  // index, but the admin of one and holds fewer zones than the window (read in order).
+  for (const [query, indexed] of [
+    [{ role: 'tech' }, true],
+    [{ role: 'admin' }, false],
+    [{ serviceType: 'zone' }, false],
+    [{ serviceType: 'domain', role: 'tech' }, true],
+  ] as const) {
+    const { items, sql } = await allPages(TECH, { search: 'qx7', limit: 3, ...query });
+    expect(items, JSON.stringify(query)).toEqual(await expected(TECH, 'qx7', query));
+    expect(sql.some(fromIndex), JSON.stringify(query)).toBe(indexed);
+  }
+  expect((await allPages(TECH, { search: 'qx7', role: 'admin' })).items).toHaveLength(1);
+});
+
+test('a string most names hold fills its pages in order without asking the index', async () => {
+  const { items } = await allPages(TECH, { search: 'example', limit: 200 });
+  expect(items).toEqual(await expected(TECH, 'example'));
+  expect(items).toHaveLength(HEAD + 1); // and the guide's example.com
+  const first = await withQueries(app.ctx, (ctx) =>
+    listServicesOf(ctx, TECH, { search: 'example', limit: 200 }),
+  );
+  expect(first.result.items).toEqual(items.slice(0, 200));
+  expect(
+    first.queries.map((q) => q.sql).some((sql) => fromIndex(sql) || /count\(\*\)/i.test(sql)),
+  ).toBe(false);
+});
+
+test('a string past the window but held by more names than the index cap walks on', async () => {
+  const { result, queries } = await withQueries(app.ctx, (ctx) =>
+    listServicesOf(ctx, TECH, { search: 'common' }),
+  );
+  expect(result.items.map((i) => i.serviceName)).toEqual(
+    (await expected(TECH, 'common')).slice(0, 50).map((i) => i.serviceName),
+  );
+  expect(queries.some((q) => /count\(\*\)/i.test(q.sql))).toBe(true);
+  expect(queries.some((q) => fromIndex(q.sql))).toBe(false);
+});
+
+test('short and non-ASCII searches are read in order', async () => {
+  for (const search of ['q7', 'x7', 'é']) {
+    const { items, sql } = await allPages(TECH, { search, limit: 100 });
+    expect(items, search).toEqual(await expected(TECH, search));
+    expect(sql.some(fromIndex)).toBe(false);
+  }
+});
+
+test('the index follows services created and contacts changed', async () => {
+  const search = async (account: string) =>
+    (await allPages(account, { search: 'qx7' })).items.map((i) => i.serviceName);
+  await createService(app.ctx, {
+    serviceType: 'domain',
+    serviceName: 'new-qx7.org',
+    contactAdmin: ADMIN,
+    contactTech: TECH,
+  });
+  expect(await search(TECH)).toContain('new-qx7.org');
+
+  const [id] = await changeContact(app.ctx, ADMIN, 'domain', 'rare-qx7-2.org', {
+    contactTech: NEWBIE,
+  });
+  await acceptAs(app.ctx, id!, ADMIN);
+  await acceptAs(app.ctx, id!, NEWBIE);
+  await app.worker.drain();
+  const tech = await search(TECH);
+  expect(tech).not.toContain('rare-qx7-2.org');
+  expect(tech).toEqual((await expected(TECH, 'qx7')).map((i) => i.serviceName));
+  expect(await search(NEWBIE)).toEqual(['rare-qx7-2.org']);
+
+  if (TEST_DIALECT === 'sqlite') {
+    // SQLite's index is ours to keep in step (migration 004's triggers): one entry per
+    // service_contacts row, under the row's account, none left behind by the change.
+    const { rows } = await sql<{ account: string; listed: number; indexed: number }>`
+      select a.account,
+        (select count(*) from service_contacts sc where sc.account = a.account) as listed,
+        (select count(*) from service_search f
+          where f.rowid between a.number * 4294967296 and a.number * 4294967296 + 4294967295)
+          as indexed
+      from service_search_accounts a order by a.account`.execute(app.ctx.database.db);
+    expect(rows.map((r) => r.account)).toEqual([ADMIN, BILLING, NEWBIE, OUTSIDER, TECH].sort());
+    for (const row of rows) expect(row.indexed, row.account).toBe(row.listed);
+  }
+});
+
+test('an existing SQLite database gets its names indexed when it migrates', async () => {
+  if (TEST_DIALECT !== 'sqlite') return; // PostgreSQL builds a new index over its rows itself
+  const dir = mkdtempSync(join(tmpdir(), 'contacthub-upgrade-'));
+  try {
+    const url = `sqlite:${join(dir, 'old.db')}`;
+    const old = openDatabase(url);
+    await migrateTo(old, '003-contacts-version');
+    await old.db
+      .insertInto('accounts')
+      .values(
+        [ADMIN, TECH].map((nichandle) => ({
+          nichandle,
+          email: `${nichandle}@example.test`,
+          name: nichandle,
+          language: 'en',
+          created_at: 0,
+        })),
+      )
+      .execute();
+    const names = ['a-qx7.org', 'b.org', 'c-qx7.org'];
+    for (const [i, name] of names.entries()) {
+      await old.db
+        .insertInto('services')
+        .values({
+          id: i + 1,
+          service_type: 'domain',
+          service_name: name,
+          status: 'ok',
+          contact_admin: ADMIN,
+          contact_tech: TECH,
+          contact_billing: ADMIN,
+          created_at: 0,
+        })
+        .execute();
+      for (const [account, admin] of [
+        [ADMIN, 1],
+        [TECH, 0],
+      ] as const) {
+        await old.db
+          .insertInto('service_contacts')
+          .values({
+            account,
+            service_name: name,
+            service_type: 'domain',
+            service_id: i + 1,
+            is_admin: admin,
+            is_tech: 1 - admin,
+            is_billing: admin,
+          })
+          .execute();
+      }
+    }
+    expect(await migrateToLatest(old)).toContain('004-search-index');
+    const { rows } = await sql<{ id: number }>`
+      select f.rowid & 4294967295 as id from service_search_accounts a
+      cross join service_search f
+      where a.account = ${TECH} and f.service_search match '"qx7"'
+        and f.rowid between a.number * 4294967296 and a.number * 4294967296 + 4294967295
+      order by id`.execute(old.db);
+    expect(rows.map((r) => r.id)).toEqual([1, 3]);
+    await old.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

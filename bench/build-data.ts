@@ -25,6 +25,8 @@ const TYPES = ['domain', 'zone', 'hosting'];
 export const SEARCH = '7.ex';
 /** Matches no service name (a customer's typo): the search reads until the account's end. */
 export const RARE_SEARCH = 'exmaple';
+/** Matches one service name of each account (its 43rd), whatever the account's size. */
+export const ONE_SEARCH = '0000042.';
 
 const nameOf = (prefix: string, i: number) => `${prefix}-${String(i).padStart(7, '0')}.example`;
 

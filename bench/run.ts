@@ -23,6 +23,7 @@ import {
   importBenchAccounts,
   importFile,
   RARE_SEARCH,
+  ONE_SEARCH,
   SEARCH,
   TECH,
   writeServicesCsv,
@@ -35,7 +36,7 @@ import {
   prepareChangeServices,
 } from './change-flow.js';
 import { load, startProcess, stopProcess, type Figure } from './measure.js';
-import { RARE, renderTable, UNCOMPRESSED } from './report.js';
+import { ONE, RARE, renderTable, UNCOMPRESSED } from './report.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -222,6 +223,12 @@ async function main() {
                 await measure(
                   `${RARE} — ${size} services`,
                   `${list}?search=${encodeURIComponent(RARE_SEARCH)}`,
+                  pid,
+                  token,
+                ),
+                await measure(
+                  `${ONE} — ${size} services`,
+                  `${list}?search=${encodeURIComponent(ONE_SEARCH)}`,
                   pid,
                   token,
                 ),

@@ -83,7 +83,7 @@ export function parseListQuery(query: ServiceListQuery): ListQuery {
  * A search reads this many of the account's rows in name order before it asks the trigram
  * index: a string that many names contain fills the page within them (decision 067).
  */
-export const SEARCH_WINDOW = 500;
+export const SEARCH_WINDOW = 1000;
 /**
  * The most matches a search takes from the trigram index and sorts. An account holding more names
  * that contain the string has them densely enough that walking its names in order finds a page.
@@ -133,11 +133,11 @@ async function pageRows(ctx: AppContext, account: string, query: ListQuery, take
   const head = await rowsInOrder(ctx, account, query, take, boundary);
   if (head.length === take) return head;
   const rest = { ...query, after: boundary };
-  const common =
-    (await countMatches(ctx, account, search, SEARCH_INDEX_CAP + 1)) > SEARCH_INDEX_CAP;
-  const tail = common
-    ? await rowsInOrder(ctx, account, rest, take - head.length)
-    : await rowsFromIndex(ctx, account, rest, take - head.length);
+  const ids = await candidateIds(ctx, account, search, SEARCH_INDEX_CAP + 1);
+  const tail =
+    ids.length > SEARCH_INDEX_CAP
+      ? await rowsInOrder(ctx, account, rest, take - head.length)
+      : await rowsOfServices(ctx, account, rest, ids, take - head.length);
   return [...head, ...tail];
 }
 
@@ -155,28 +155,31 @@ export function trigramsOf(search: string): string[] | undefined {
   return [...pieces];
 }
 
-function likePattern(search: string): string {
-  return `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
-/** The account's rows that pass the type and role filters, after the cursor. */
-function filtered(ctx: AppContext, account: string, query: ListQuery) {
-  const { serviceType, role, after } = query;
-  let q = ctx.database.db.selectFrom('service_contacts as sc').where('sc.account', '=', account);
-  if (serviceType !== undefined) q = q.where('sc.service_type', '=', serviceType);
-  if (role !== undefined) q = q.where(`sc.${ROLE_FLAG[role]}`, '=', 1);
-  if (after !== undefined) {
-    q = q.where((eb) =>
-      eb(eb.refTuple('sc.service_name', 'sc.service_type'), '>', eb.tuple(after[0], after[1])),
-    );
+/**
+ * The conditions a row of service_contacts (as `sc`) meets to be on the page: the account, the
+ * type and role filters, the search (unless left out) and the cursor.
+ */
+function conditions(account: string, query: ListQuery, withSearch = true) {
+  const { serviceType, role, search, after } = query;
+  const parts = [sql`sc.account = ${account}`];
+  if (serviceType !== undefined) parts.push(sql`sc.service_type = ${serviceType}`);
+  if (role !== undefined) parts.push(sql`sc.${sql.raw(ROLE_FLAG[role])} = 1`);
+  if (search !== undefined && withSearch) {
+    const pattern = `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    parts.push(sql`lower(sc.service_name) like ${pattern} escape '\\'`);
   }
-  return q;
+  if (after !== undefined) {
+    parts.push(sql`(sc.service_name, sc.service_type) > (${after[0]}, ${after[1]})`);
+  }
+  return sql<boolean>`${sql.join(parts, sql` and `)}`;
 }
 
 /** The key of the `n`th row after the cursor (filters applied, search not), if there is one. */
 async function keyAhead(ctx: AppContext, account: string, query: ListQuery, n: number) {
-  const row = await filtered(ctx, account, query)
+  const row = await ctx.database.db
+    .selectFrom('service_contacts as sc')
     .select(['sc.service_name', 'sc.service_type'])
+    .where(conditions(account, query, false))
     .orderBy('sc.service_name')
     .orderBy('sc.service_type')
     .limit(1)
@@ -199,7 +202,7 @@ const PAGE_COLUMNS = [
 
 /**
  * Reads the account's rows in name order from the cursor, up to `upTo` when given, keeping those
- * the search matches: one index range, stopped as soon as the page is full.
+ * that meet the conditions: one index range, stopped as soon as the page is full.
  */
 function rowsInOrder(
   ctx: AppContext,
@@ -208,92 +211,63 @@ function rowsInOrder(
   take: number,
   upTo?: [string, string],
 ) {
-  const { search } = query;
-  let q = filtered(ctx, account, query)
+  let q = ctx.database.db
+    .selectFrom('service_contacts as sc')
     .innerJoin('services as s', 's.id', 'sc.service_id')
-    .select(PAGE_COLUMNS);
-  if (search !== undefined) {
-    q = q.where(sql<boolean>`lower(sc.service_name) like ${likePattern(search)} escape '\\'`);
-  }
+    .select(PAGE_COLUMNS)
+    .where(conditions(account, query));
   if (upTo !== undefined) {
-    q = q.where((eb) =>
-      eb(eb.refTuple('sc.service_name', 'sc.service_type'), '<=', eb.tuple(upTo[0], upTo[1])),
-    );
+    q = q.where(sql<boolean>`(sc.service_name, sc.service_type) <= (${upTo[0]}, ${upTo[1]})`);
   }
   return q.orderBy('sc.service_name').orderBy('sc.service_type').limit(take).execute();
-}
-
-/** The SQLite rowid range of an account in service_search (migration 004). */
-const SEARCH_ROWIDS = sql`f.rowid between a.number * 4294967296 and a.number * 4294967296 + 4294967295`;
-
-/** How many of the account's names the trigram index matches, counting no further than `cap`. */
-async function countMatches(ctx: AppContext, account: string, search: string, cap: number) {
-  const { db, dialect } = ctx.database;
-  const matches =
-    dialect === 'postgres'
-      ? sql`select 1 from service_contacts sc
-          where sc.account = ${account} and ${holdsTrigrams(account, search)} limit ${cap}`
-      : sql`select 1 from service_search_accounts a cross join service_search f
-          where a.account = ${account} and f.service_search match ${matchExpression(search)}
-            and ${SEARCH_ROWIDS} limit ${cap}`;
-  const { rows } = await sql<{ n: number | string }>`
-    select count(*) as n from (${matches}) m`.execute(db);
-  return Number(rows[0]?.n ?? 0);
 }
 
 /**
- * PostgreSQL: the row's name holds every trigram of the search, as the GIN index of migration 004
- * answers it (the expression must be the index's own).
+ * The services of the account whose name holds every trigram of the search (a superset of its
+ * matches), from the trigram index of migration 004; no more than `cap` of them.
  */
-function holdsTrigrams(account: string, search: string) {
-  const keys = (trigramsOf(search) ?? []).map((piece) => `${account} ${piece}`);
-  return sql<boolean>`service_name_trigrams(sc.account, lower(sc.service_name)) @> ${keys}::text[]`;
+async function candidateIds(ctx: AppContext, account: string, search: string, cap: number) {
+  const pieces = trigramsOf(search) ?? [];
+  const { rows } =
+    ctx.database.dialect === 'postgres'
+      ? // The expression must be the GIN index's own. Its keys name the account (nichandles hold
+        // no space), so no other condition is needed, and none that another index could serve.
+        await sql<{ id: number | string }>`select sc.service_id as id from service_contacts sc
+          where service_name_trigrams(sc.account, lower(sc.service_name))
+              @> ${pieces.map((piece) => `${account} ${piece}`)}::text[]
+          limit ${cap}`.execute(ctx.database.db)
+      : // One rowid range of the FTS5 table is one account's names.
+        await sql<{ id: number }>`select f.rowid & 4294967295 as id
+          from service_search_accounts a cross join service_search f
+          where a.account = ${account}
+            and f.service_search match ${pieces.map((p) => `"${p.replace(/"/g, '""')}"`).join(' AND ')}
+            and f.rowid between a.number * 4294967296 and a.number * 4294967296 + 4294967295
+          limit ${cap}`.execute(ctx.database.db);
+  return rows.map((row) => Number(row.id));
 }
 
-/** An FTS5 query for names holding every trigram of the search (a superset of the matches). */
-function matchExpression(search: string): string {
-  return (trigramsOf(search) ?? []).map((piece) => `"${piece.replace(/"/g, '""')}"`).join(' AND ');
-}
-
-/** The page's rows among the index's matches: at most SEARCH_INDEX_CAP of them, sorted. */
-function rowsFromIndex(ctx: AppContext, account: string, query: ListQuery, take: number) {
-  const search = query.search ?? '';
-  if (ctx.database.dialect === 'postgres') {
-    // The same range as rowsInOrder, its rows found by the GIN index, then tested.
-    return filtered(ctx, account, query)
-      .innerJoin('services as s', 's.id', 'sc.service_id')
-      .select(PAGE_COLUMNS)
-      .where(holdsTrigrams(account, search))
-      .where(sql<boolean>`lower(sc.service_name) like ${likePattern(search)} escape '\\'`)
-      .orderBy('sc.service_name')
-      .orderBy('sc.service_type')
-      .limit(take)
-      .execute();
-  }
-  // The FTS5 table first (CROSS JOIN fixes SQLite's join order), then each match's service and
-  // its service_contacts row by primary key; every filter and the search's own test apply.
-  const { serviceType, role, after } = query;
-  let q = ctx.database.db
-    .selectFrom(
-      sql<{ service_id: number }>`(select f.rowid & 4294967295 as service_id
-        from service_search_accounts a cross join service_search f
-        where a.account = ${account} and f.service_search match ${matchExpression(search)}
-          and ${SEARCH_ROWIDS})`.as('m'),
-    )
-    .crossJoin('services as s')
+/**
+ * The page's rows among the given services: each one's service_contacts row found by primary key
+ * (the services first: CROSS JOIN fixes SQLite's join order), the conditions tested, then sorted.
+ */
+async function rowsOfServices(
+  ctx: AppContext,
+  account: string,
+  query: ListQuery,
+  ids: number[],
+  take: number,
+) {
+  if (ids.length === 0) return [];
+  return ctx.database.db
+    .selectFrom('services as s')
     .crossJoin('service_contacts as sc')
     .select(PAGE_COLUMNS)
-    .whereRef('s.id', '=', 'm.service_id')
-    .where('sc.account', '=', account)
+    .where('s.id', 'in', ids)
     .whereRef('sc.service_name', '=', 's.service_name')
     .whereRef('sc.service_type', '=', 's.service_type')
-    .where(sql<boolean>`lower(sc.service_name) like ${likePattern(search)} escape '\\'`);
-  if (serviceType !== undefined) q = q.where('sc.service_type', '=', serviceType);
-  if (role !== undefined) q = q.where(`sc.${ROLE_FLAG[role]}`, '=', 1);
-  if (after !== undefined) {
-    q = q.where((eb) =>
-      eb(eb.refTuple('sc.service_name', 'sc.service_type'), '>', eb.tuple(after[0], after[1])),
-    );
-  }
-  return q.orderBy('sc.service_name').orderBy('sc.service_type').limit(take).execute();
+    .where(conditions(account, query))
+    .orderBy('sc.service_name')
+    .orderBy('sc.service_type')
+    .limit(take)
+    .execute();
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Readable } from 'node:stream';
 import { parseNichandle } from '../accounts/nichandle.js';
 import type { AppContext } from '../platform/context.js';
@@ -97,6 +98,11 @@ export function importServices(
   const kind: ImportKind<ServiceRow> = {
     columns: SERVICE_COLUMNS,
     tables: ['services', 'service_contacts', 'audit_events'],
+    async afterLoad(db) {
+      // Merge the search index's pending keys now rather than make the next searches read them
+      // (migration 004).
+      await sql`select gin_clean_pending_list('service_contacts_search')`.execute(db);
+    },
     parse: parseService,
     async write(trx, rows) {
       const bad: BadRow[] = [];

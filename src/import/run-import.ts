@@ -46,6 +46,8 @@ export interface ImportKind<T> {
   tables: readonly string[];
   /** Validates one row as the domain does; throws a DomainError when it is bad. */
   parse(fields: Record<string, string>): T;
+  /** PostgreSQL: work done once rows were imported and the tables analysed. */
+  afterLoad?(db: Executor): Promise<void>;
   /** Async work done on a batch before it is written (hashing passwords). */
   prepare?(rows: ParsedRow<T>[]): Promise<void>;
   /**
@@ -130,6 +132,7 @@ export async function runImport<T>(
   // its rows and sorts them instead of walking the index until the page is full.
   if (summary.imported > 0 && ctx.database.dialect === 'postgres') {
     await sql.raw(`analyze ${kind.tables.join(', ')}`).execute(ctx.database.db);
+    await kind.afterLoad?.(ctx.database.db);
   }
   summary.bad.sort((a, b) => a.line - b.line);
   summary.seconds = (performance.now() - started) / 1000;

@@ -250,3 +250,19 @@ test('on PostgreSQL the imported tables are analysed, so the planner knows their
   expect(rows).toHaveLength(2);
   expect(rows.every((r) => r.last_analyze !== null)).toBe(true);
 });
+
+test('on PostgreSQL the search index has no keys left pending after an import', async () => {
+  if (app.config.databaseUrl.startsWith('sqlite:')) return;
+  const lines = Array.from({ length: 300 }, (_, i) => `domain,pending-${i}.com,${ADMIN},${TECH},,`);
+  await importServices(app.ctx, csv(SERVICES_HEADER, ...lines));
+  // gin_clean_pending_list answers how many pending pages it had to merge: none were left.
+  const { rows } = await sql<{ merged: number }>`
+    select gin_clean_pending_list('service_contacts_search') as merged`.execute(
+    app.ctx.database.db,
+  );
+  expect(Number(rows[0]!.merged)).toBe(0);
+  const found = await listServicesOf(app.ctx, TECH, { search: 'pending-29' });
+  expect(found.items.map((s) => s.serviceName)).toEqual(
+    Array.from({ length: 11 }, (_, i) => `pending-29${i === 0 ? '' : i - 1}.com`),
+  );
+});

@@ -174,18 +174,24 @@ function conditions(account: string, query: ListQuery, withSearch = true) {
   return sql<boolean>`${sql.join(parts, sql` and `)}`;
 }
 
-/** The key of the `n`th row after the cursor (filters applied, search not), if there is one. */
+/**
+ * The key of the `n`th row after the cursor (filters applied, search not), when more rows follow
+ * it: otherwise reading in order is bounded by `n` rows anyway.
+ */
 async function keyAhead(ctx: AppContext, account: string, query: ListQuery, n: number) {
-  const row = await ctx.database.db
+  const rows = await ctx.database.db
     .selectFrom('service_contacts as sc')
     .select(['sc.service_name', 'sc.service_type'])
     .where(conditions(account, query, false))
     .orderBy('sc.service_name')
     .orderBy('sc.service_type')
-    .limit(1)
+    .limit(2)
     .offset(n - 1)
-    .executeTakeFirst();
-  return row && ([row.service_name, row.service_type] as [string, string]);
+    .execute();
+  const [row] = rows;
+  return rows.length === 2 && row
+    ? ([row.service_name, row.service_type] as [string, string])
+    : undefined;
 }
 
 const PAGE_COLUMNS = [

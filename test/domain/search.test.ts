@@ -242,3 +242,21 @@ test('an existing SQLite database gets its names indexed when it migrates', asyn
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('SQLite refuses a service id beyond the search index rowid range', async () => {
+  if (TEST_DIALECT !== 'sqlite') return;
+  const db = app.ctx.database.db;
+  const row = (id: number) => ({
+    account: TECH,
+    service_name: `big-${id}.org`,
+    service_type: 'domain',
+    service_id: id,
+    is_admin: 1,
+    is_tech: 0,
+    is_billing: 0,
+  });
+  await db.insertInto('service_contacts').values(row(4294967295)).execute();
+  await expect(db.insertInto('service_contacts').values(row(4294967296)).execute()).rejects.toThrow(
+    /beyond the search index range/,
+  );
+});

@@ -7,10 +7,10 @@ import type { DialectName } from '../database.js';
  * (decision 067).
  *
  * PostgreSQL: a GIN index over an array of the name's trigrams, each one prefixed with the
- * account (service_name_trigrams): a key is "this account's names holding this trigram", so the
- * index's lists are as long as the account's matches, not as every account's. (A pg_trgm index
- * with the account beside it, through btree_gin, answers the same, but its cost estimate counts
- * the account's whole list and the planner never picks it.) The database keeps it in step.
+ * account (service_name_trigrams): a key is "this account's names holding this trigram", so a
+ * list holds one account's names, not every account's. (A pg_trgm index with the account beside
+ * it, through btree_gin, answers the same, but its cost estimate counts the account's whole list
+ * and the planner did not pick it in our tests.) The database keeps it in step.
  *
  * SQLite: a contentless FTS5 table with the trigram tokenizer. Its rowid is
  * `account number × 2³² + service id`, so that one rowid range is one account's names (FTS5 seeks

@@ -4,7 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, type SelectQueryBuilder } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.js';
-import { kyselyLookups, sqliteLookups, type LookupQuery } from './lookups.js';
+import { postgresLookups, sqliteLookups, type LookupQuery } from './lookups.js';
 import { WaitingSqliteDialect } from './sqlite-dialect.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -92,7 +92,7 @@ function openPostgres(url: string, options: OpenOptions): Database {
     client.on('error', () => {});
   });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  const lookups = kyselyLookups(db);
+  const lookups = postgresLookups(pool, db);
   return {
     db,
     dialect: 'postgres',

@@ -1,4 +1,5 @@
 import SqliteDatabase from 'better-sqlite3';
+import type pg from 'pg';
 import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
 import type { DB } from './schema.js';
 import { WalChangeStamp } from './wal-stamp.js';
@@ -51,10 +52,7 @@ class CompiledLookups {
   }
 }
 
-/**
- * Lookups run by Kysely, compiled once: PostgreSQL (through the pool; the round trip is the
- * cost, not Kysely), and an in-memory SQLite database, which has no second connection.
- */
+/** Lookups run by Kysely, compiled once: an in-memory SQLite database, which has no second connection. */
 export function kyselyLookups(db: Kysely<DB>): Lookups {
   const compiled = new CompiledLookups(db);
   const counts = { reads: 0, kept: 0 };
@@ -62,6 +60,33 @@ export function kyselyLookups(db: Kysely<DB>): Lookups {
     run: async (query, args) => {
       counts.reads++;
       return compiled.viaKysely(compiled.of(query, args), args);
+    },
+    counts,
+    close() {},
+  };
+}
+
+/**
+ * PostgreSQL: through the pool, each lookup a named prepared statement, which the server parses
+ * and plans once per connection instead of at every request: about twice the lookups a second
+ * on this machine, and less of the process's time each. (Kysely sends every query unnamed.)
+ */
+export function postgresLookups(pool: pg.Pool, db: Kysely<DB>): Lookups {
+  const compiled = new CompiledLookups(db);
+  const names = new Map<Compiled, string>();
+  const counts = { reads: 0, kept: 0 };
+  return {
+    async run<A extends unknown[], R>(query: LookupQuery<A, R>, args: A) {
+      const lookup = compiled.of(query, args);
+      let name = names.get(lookup);
+      if (name === undefined) names.set(lookup, (name = `contacthub_lookup_${names.size + 1}`));
+      counts.reads++;
+      const result = await pool.query<R & pg.QueryResultRow>({
+        name,
+        text: lookup.sql,
+        values: args,
+      });
+      return result.rows[0];
     },
     counts,
     close() {},

@@ -33,6 +33,7 @@ export function backgroundJobs(ctx: AppContext): Job[] {
 export async function openApp(config: Config, options: OpenAppOptions = {}): Promise<App> {
   const database = openDatabase(config.databaseUrl, {
     poolSize: options.poolSize ?? config.databasePoolSize,
+    preparedLookups: config.databasePreparedLookups,
   });
   try {
     if (options.migrate !== false) await migrateToLatest(database);

@@ -9,6 +9,11 @@ export interface Config {
   databaseUrl: string;
   /** PostgreSQL connections one process may hold (DATABASE_POOL_SIZE). */
   databasePoolSize: number;
+  /**
+   * PostgreSQL: per-request lookups as named prepared statements (DATABASE_PREPARED_LOOKUPS, on
+   * unless `off`); off for a pooler that cannot carry them (decision 068).
+   */
+  databasePreparedLookups: boolean;
   publicUrl: string;
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -43,6 +48,14 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
     throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
   }
   return value;
+}
+
+function onOff(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'on') return true;
+  if (raw === 'off') return false;
+  throw new ConfigError(`${name} must be on or off, got "${raw}"`);
 }
 
 function url(env: Env, name: string, protocols: string[]): string | undefined {
@@ -113,6 +126,7 @@ export function loadConfig(env: Env = process.env): Config {
     port,
     databaseUrl,
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 1000),
+    databasePreparedLookups: onOff(env, 'DATABASE_PREPARED_LOOKUPS', true),
     publicUrl,
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     mailFrom: env.MAIL_FROM || 'contacthub <no-reply@localhost>',

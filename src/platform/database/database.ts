@@ -4,7 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, type SelectQueryBuilder } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.js';
-import { postgresLookups, sqliteLookups, type LookupQuery } from './lookups.js';
+import { kyselyLookups, postgresLookups, sqliteLookups, type LookupQuery } from './lookups.js';
 import { WaitingSqliteDialect } from './sqlite-dialect.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -34,6 +34,8 @@ export interface OpenOptions {
   poolSize?: number;
   /** How the sessions are named in pg_stat_activity; `contacthub` when not given. */
   applicationName?: string;
+  /** PostgreSQL: lookups as named prepared statements (decision 068); true when not given. */
+  preparedLookups?: boolean;
 }
 
 /** Longest wait for a PostgreSQL connection (a busy pool, a server down) before a query fails. */
@@ -92,7 +94,7 @@ function openPostgres(url: string, options: OpenOptions): Database {
     client.on('error', () => {});
   });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  const lookups = postgresLookups(pool, db);
+  const lookups = options.preparedLookups === false ? kyselyLookups(db) : postgresLookups(pool, db);
   return {
     db,
     dialect: 'postgres',

@@ -52,7 +52,10 @@ class CompiledLookups {
   }
 }
 
-/** Lookups run by Kysely, compiled once: an in-memory SQLite database, which has no second connection. */
+/**
+ * Lookups run by Kysely, compiled once: an in-memory SQLite database, which has no second
+ * connection, and PostgreSQL behind a pooler that cannot carry named prepared statements.
+ */
 export function kyselyLookups(db: Kysely<DB>): Lookups {
   const compiled = new CompiledLookups(db);
   const counts = { reads: 0, kept: 0 };

@@ -1,0 +1,59 @@
+import { sql } from 'kysely';
+import { afterEach, expect, test } from 'vitest';
+import { callerOfApiToken, createApiToken, revokeApiToken } from '../../src/accounts/api-tokens.js';
+import { loadConfig } from '../../src/platform/config.js';
+import { openDatabase } from '../../src/platform/database/database.js';
+import { ADMIN, seedGuide } from '../support/fixtures.js';
+import { makeTestApp, type TestApp } from '../support/test-app.js';
+
+/*
+ * Decision 068: on PostgreSQL the per-request lookups are named prepared statements, planned
+ * once per connection; DATABASE_PREPARED_LOOKUPS=off sends them unnamed, for a pooler that
+ * cannot carry prepared statements. Either way a revoked token is refused at the next call.
+ */
+
+let app: TestApp | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+test('lookups are prepared once per connection, or sent unnamed when turned off', async () => {
+  app = await makeTestApp();
+  expect(app.dialect).toBe('postgres');
+  await seedGuide(app.ctx);
+  for (const [prepared, names] of [
+    [true, ['contacthub_lookup_1']],
+    [false, []],
+  ] as const) {
+    // One connection, so that the lookups and the check below share it.
+    const database = openDatabase(app.config.databaseUrl, {
+      poolSize: 1,
+      preparedLookups: prepared,
+    });
+    try {
+      const ctx = { ...app.ctx, database };
+      const { id, token } = await createApiToken(ctx, ADMIN, `prepared ${prepared}`);
+      for (let i = 0; i < 3; i++)
+        expect((await callerOfApiToken(ctx, token))?.nichandle).toBe(ADMIN);
+      const { rows } = await sql<{ name: string }>`
+        select name from pg_prepared_statements order by name`.execute(database.db);
+      expect(rows.map((r) => r.name)).toEqual(names);
+      await revokeApiToken(ctx, ADMIN, id);
+      expect(await callerOfApiToken(ctx, token)).toBeUndefined();
+    } finally {
+      await database.close();
+    }
+  }
+});
+
+test('DATABASE_PREPARED_LOOKUPS takes on or off', () => {
+  const base = { DATABASE_URL: 'postgres://localhost/x', SECRET_KEY: 'k'.repeat(40) };
+  expect(loadConfig(base).databasePreparedLookups).toBe(true);
+  expect(loadConfig({ ...base, DATABASE_PREPARED_LOOKUPS: 'off' }).databasePreparedLookups).toBe(
+    false,
+  );
+  expect(() => loadConfig({ ...base, DATABASE_PREPARED_LOOKUPS: 'no' })).toThrow(
+    'DATABASE_PREPARED_LOOKUPS must be on or off, got "no"',
+  );
+});

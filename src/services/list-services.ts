@@ -124,16 +124,14 @@ export async function listServices(ctx: AppContext, account: string, query: List
 
 /** The first `take` rows of the page, in order. */
 async function pageRows(ctx: AppContext, account: string, query: ListQuery, take: number) {
-  const { search } = query;
-  if (search === undefined || trigramsOf(search) === undefined) {
-    return rowsInOrder(ctx, account, query, take);
-  }
+  const pieces = query.search === undefined ? undefined : trigramsOf(query.search);
+  if (pieces === undefined) return rowsInOrder(ctx, account, query, take);
   const boundary = await keyAhead(ctx, account, query, SEARCH_WINDOW);
   if (boundary === undefined) return rowsInOrder(ctx, account, query, take);
   const head = await rowsInOrder(ctx, account, query, take, boundary);
   if (head.length === take) return head;
   const rest = { ...query, after: boundary };
-  const ids = await candidateIds(ctx, account, search, SEARCH_INDEX_CAP + 1);
+  const ids = await candidateIds(ctx, account, pieces, SEARCH_INDEX_CAP + 1);
   const tail =
     ids.length > SEARCH_INDEX_CAP
       ? await rowsInOrder(ctx, account, rest, take - head.length)
@@ -146,7 +144,7 @@ async function pageRows(ctx: AppContext, account: string, query: ListQuery, take
  * cannot serve it: fewer than three characters, or any character beyond ASCII (SQLite's lower()
  * folds ASCII only, and the index must find every name the search's own test accepts).
  */
-export function trigramsOf(search: string): string[] | undefined {
+function trigramsOf(search: string): string[] | undefined {
   // eslint-disable-next-line no-control-regex
   if (search.length < 3 || !/^[\u0000-\u007f]*$/.test(search)) return undefined;
   const lower = search.toLowerCase();
@@ -229,11 +227,10 @@ function rowsInOrder(
 }
 
 /**
- * The services of the account whose name holds every trigram of the search (a superset of its
- * matches), from the trigram index of migration 004; no more than `cap` of them.
+ * The services of the account whose name holds every one of these trigrams of the search (a
+ * superset of its matches), from the trigram index of migration 004; no more than `cap` of them.
  */
-async function candidateIds(ctx: AppContext, account: string, search: string, cap: number) {
-  const pieces = trigramsOf(search) ?? [];
+async function candidateIds(ctx: AppContext, account: string, pieces: string[], cap: number) {
   const { rows } =
     ctx.database.dialect === 'postgres'
       ? // The expression must be the GIN index's own. Its keys name the account (nichandles hold

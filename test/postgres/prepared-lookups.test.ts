@@ -57,3 +57,36 @@ test('DATABASE_PREPARED_LOOKUPS takes on or off', () => {
     'DATABASE_PREPARED_LOOKUPS must be on or off, got "no"',
   );
 });
+
+test('concurrent lookups of one token share reads, named or not, and a revocation reaches them all', async () => {
+  app = await makeTestApp();
+  await seedGuide(app.ctx);
+  for (const prepared of [true, false]) {
+    const database = openDatabase(app.config.databaseUrl, {
+      poolSize: 2,
+      preparedLookups: prepared,
+    });
+    try {
+      const ctx = { ...app.ctx, database };
+      const { id, token } = await createApiToken(ctx, ADMIN, `shared ${prepared}`);
+      const before = { ...database.lookupCounts };
+      const callers = await Promise.all(
+        Array.from({ length: 40 }, () => callerOfApiToken(ctx, token)),
+      );
+      expect(callers.map((c) => c?.nichandle)).toEqual(Array(40).fill(ADMIN));
+      const reads = database.lookupCounts.reads - before.reads;
+      const shared = database.lookupCounts.shared - before.shared;
+      // One read in flight for the token at a time: the first caller's, then one for the 39
+      // who asked while it ran.
+      expect(reads).toBe(2);
+      expect(shared).toBe(39);
+      await revokeApiToken(ctx, ADMIN, id);
+      const after = await Promise.all(
+        Array.from({ length: 40 }, () => callerOfApiToken(ctx, token)),
+      );
+      expect(after.every((c) => c === undefined)).toBe(true);
+    } finally {
+      await database.close();
+    }
+  }
+});

@@ -4,7 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, type SelectQueryBuilder } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.js';
-import { kyselyLookups, postgresLookups, sqliteLookups, type LookupQuery } from './lookups.js';
+import { postgresLookups, sqliteLookups, type LookupCounts, type LookupQuery } from './lookups.js';
 import { WaitingSqliteDialect } from './sqlite-dialect.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -19,7 +19,7 @@ export interface Database {
    */
   lookup<A extends unknown[], R>(query: LookupQuery<A, R>, ...args: A): Promise<R | undefined>;
   /** How many lookups read the database, and how many were answered from a row kept since. */
-  readonly lookupCounts: Readonly<{ reads: number; kept: number }>;
+  readonly lookupCounts: Readonly<LookupCounts>;
   close(): Promise<void>;
 }
 
@@ -94,7 +94,7 @@ function openPostgres(url: string, options: OpenOptions): Database {
     client.on('error', () => {});
   });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  const lookups = options.preparedLookups === false ? kyselyLookups(db) : postgresLookups(pool, db);
+  const lookups = postgresLookups(pool, db, { prepared: options.preparedLookups !== false });
   return {
     db,
     dialect: 'postgres',

@@ -11,11 +11,20 @@ import { WalChangeStamp } from './wal-stamp.js';
  */
 export type LookupQuery<A extends unknown[], R> = (db: Kysely<DB>, ...args: A) => Compilable<R>;
 
+export interface LookupCounts {
+  reads: number;
+  kept: number;
+  shared: number;
+}
+
 /** Runs lookups: reads made on every request (who is calling), kept compiled and prepared. */
 export interface Lookups {
   run<A extends unknown[], R>(query: LookupQuery<A, R>, args: A): Promise<R | undefined>;
-  /** How many lookups read the database, and how many were answered from a kept row. */
-  readonly counts: { reads: number; kept: number };
+  /**
+   * How many lookups read the database, how many were answered from a kept row (SQLite), and how
+   * many waited for a read sent for them and others (PostgreSQL).
+   */
+  readonly counts: LookupCounts;
   close(): void;
 }
 
@@ -52,13 +61,10 @@ class CompiledLookups {
   }
 }
 
-/**
- * Lookups run by Kysely, compiled once: an in-memory SQLite database, which has no second
- * connection, and PostgreSQL behind a pooler that cannot carry named prepared statements.
- */
+/** Lookups run by Kysely, compiled once: an in-memory SQLite database has no second connection. */
 export function kyselyLookups(db: Kysely<DB>): Lookups {
   const compiled = new CompiledLookups(db);
-  const counts = { reads: 0, kept: 0 };
+  const counts = { reads: 0, kept: 0, shared: 0 };
   return {
     run: async (query, args) => {
       counts.reads++;
@@ -69,27 +75,94 @@ export function kyselyLookups(db: Kysely<DB>): Lookups {
   };
 }
 
+interface Slot {
+  /** Settles when the read in flight ends, whether it answered or failed. */
+  ended: Promise<void>;
+  /** The read that starts when it ends, for those who asked meanwhile. */
+  next: Promise<unknown> | undefined;
+}
+
+/**
+ * Shares a read among the callers that ask for the same row while it runs, and never answers a
+ * caller with a read sent before it asked. Per key, at most one read is in flight: a caller that
+ * finds none sends its own; one that finds a read in flight does not take that read's answer
+ * (sent earlier, it may predate a revocation the caller must see) but waits for the next read of
+ * the key, which starts once the one in flight ends and answers every caller that asked
+ * meanwhile. A burst of requests with one credential thus costs about one read per round trip
+ * instead of one per request, and each still sees everything committed before it asked.
+ */
+export class SharedReads {
+  private readonly slots = new Map<string, Slot>();
+
+  /** `counts.shared` counts the callers that waited for a read another caller sends. */
+  constructor(private readonly counts: { shared: number }) {}
+
+  run<R>(key: string, read: () => Promise<R>): Promise<R> {
+    const slot = this.slots.get(key);
+    if (slot === undefined) return this.start(key, read);
+    this.counts.shared++;
+    // Joined: the first caller to wait sends the next read, for all who wait with it.
+    slot.next ??= slot.ended.then(() => this.start(key, read));
+    return slot.next as Promise<R>;
+  }
+
+  private start<R>(key: string, read: () => Promise<R>): Promise<R> {
+    const current = read();
+    const ended = current.then(
+      () => undefined,
+      () => undefined,
+    );
+    const slot: Slot = { ended, next: undefined };
+    this.slots.set(key, slot);
+    // Runs before the next read starts (registered first): the slot stays while one waits.
+    void ended.then(() => {
+      if (this.slots.get(key) === slot && slot.next === undefined) this.slots.delete(key);
+    });
+    return current;
+  }
+}
+
 /**
  * PostgreSQL: through the pool, each lookup a named prepared statement, which the server parses
  * and plans once per connection instead of at every request: about twice the lookups a second
- * on this machine, and less of the process's time each. (Kysely sends every query unnamed.)
+ * on this machine, and less of the process's time each (decision 068; Kysely sends every query
+ * unnamed). With `prepared` false (a pooler that cannot carry prepared statements) the lookups
+ * are sent unnamed, through Kysely. Either way, concurrent lookups of the same row share their
+ * reads (SharedReads, decision 069): rows are then shared, and frozen; callers must not change
+ * them.
  */
-export function postgresLookups(pool: pg.Pool, db: Kysely<DB>): Lookups {
+export function postgresLookups(
+  pool: pg.Pool,
+  db: Kysely<DB>,
+  options: { prepared: boolean },
+): Lookups {
   const compiled = new CompiledLookups(db);
   const names = new Map<Compiled, string>();
-  const counts = { reads: 0, kept: 0 };
-  return {
-    async run<A extends unknown[], R>(query: LookupQuery<A, R>, args: A) {
-      const lookup = compiled.of(query, args);
+  const sharing = new Map<Compiled, SharedReads>();
+  const counts = { reads: 0, kept: 0, shared: 0 };
+  async function read<R>(lookup: Compiled, args: readonly unknown[]): Promise<R | undefined> {
+    counts.reads++;
+    let row: R | undefined;
+    if (options.prepared) {
       let name = names.get(lookup);
       if (name === undefined) names.set(lookup, (name = `contacthub_lookup_${names.size + 1}`));
-      counts.reads++;
       const result = await pool.query<R & pg.QueryResultRow>({
         name,
         text: lookup.sql,
-        values: args,
+        values: [...args],
       });
-      return result.rows[0];
+      row = result.rows[0];
+    } else {
+      row = await compiled.viaKysely<R>(lookup, args);
+    }
+    return row === undefined ? undefined : Object.freeze(row);
+  }
+  return {
+    async run<A extends unknown[], R>(query: LookupQuery<A, R>, args: A) {
+      const lookup = compiled.of(query, args);
+      let reads = sharing.get(lookup);
+      if (reads === undefined) sharing.set(lookup, (reads = new SharedReads(counts)));
+      return reads.run(keyOf(args), () => read<R>(lookup, args));
     },
     counts,
     close() {},
@@ -123,7 +196,7 @@ export function sqliteLookups(path: string, db: Kysely<DB>): Lookups {
   const stamp = new WalChangeStamp(`${path}-shm`);
   const kept = new Map<Compiled, Map<string, unknown>>();
   let keptRows = 0;
-  const counts = { reads: 0, kept: 0 };
+  const counts = { reads: 0, kept: 0, shared: 0 };
   return {
     async run<A extends unknown[], R>(query: LookupQuery<A, R>, args: A) {
       const lookup = compiled.of(query, args);

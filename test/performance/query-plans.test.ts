@@ -160,6 +160,44 @@ test('a rare search takes its matches from the trigram index', async () => {
   );
 });
 
+test('no listing or search query starts parallel workers, however cheap the planner finds them', async () => {
+  if (TEST_DIALECT !== 'postgres') return; // SQLite has no parallel scans
+  // A window of a search, then the trigram index and the page by keys (as in the test above).
+  const lines = ['serviceType,serviceName,contactAdmin,contactTech,contactBilling,status'];
+  for (let i = 0; i < 2 * SEARCH_WINDOW; i++) lines.push(`domain,bulk-${i}.com,${TECH},,,`);
+  await importServices(app.ctx, Readable.from([lines.join('\n') + '\n']));
+  const work = [
+    (ctx: AppContext) => listServicesOf(ctx, TECH, {}),
+    (ctx: AppContext) => listServicesOf(ctx, TECH, { role: 'tech', serviceType: 'zone' }),
+    (ctx: AppContext) => listServicesOf(ctx, TECH, { search: 'nowhere' }),
+    (ctx: AppContext) => listServicesOf(ctx, TECH, { search: 'k-1', role: 'admin' }),
+  ];
+  const queries = (await Promise.all(work.map((w) => queriesOf(w)))).flat();
+  expect(queries.length).toBeGreaterThan(6);
+  await app.ctx.database.db.connection().execute(async (conn) => {
+    // Parallel plans made free: where the tables allowed them, the planner would take them.
+    for (const setting of [
+      'parallel_setup_cost = 0',
+      'parallel_tuple_cost = 0',
+      'min_parallel_table_scan_size = 0',
+      'min_parallel_index_scan_size = 0',
+    ]) {
+      await conn.executeQuery(CompiledQuery.raw(`SET ${setting}`));
+    }
+    try {
+      for (const query of queries) {
+        const { rows } = await conn.executeQuery<{ 'QUERY PLAN': string }>(
+          CompiledQuery.raw(`EXPLAIN ${query.sql}`, [...query.parameters]),
+        );
+        const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+        expect(plan, `${query.sql}\n${plan}`).not.toMatch(/Gather|Parallel/);
+      }
+    } finally {
+      await conn.executeQuery(CompiledQuery.raw('RESET ALL'));
+    }
+  });
+});
+
 test('a deep page with a type filter starts at the cursor instead of reading up to it', async () => {
   if (TEST_DIALECT !== 'sqlite') return; // PostgreSQL prints the range as an Index Cond below
   const [query] = await queriesOf((ctx) =>

@@ -4,6 +4,7 @@ import * as initial from './migrations/001-initial.js';
 import * as jobClaimIndexes from './migrations/002-job-claim-indexes.js';
 import * as contactsVersion from './migrations/003-contacts-version.js';
 import * as searchIndex from './migrations/004-search-index.js';
+import * as noParallelScans from './migrations/005-no-parallel-scans.js';
 
 /** Migrations in order; each one runs on both SQLite and PostgreSQL. Never edit a shipped one. */
 const MIGRATIONS = {
@@ -11,6 +12,7 @@ const MIGRATIONS = {
   '002-job-claim-indexes': jobClaimIndexes,
   '003-contacts-version': contactsVersion,
   '004-search-index': searchIndex,
+  '005-no-parallel-scans': noParallelScans,
 };
 
 class InCodeProvider implements MigrationProvider {

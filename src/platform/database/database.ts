@@ -18,7 +18,10 @@ export interface Database {
    * prepared; outside any transaction, it sees only what is committed (lookups.ts).
    */
   lookup<A extends unknown[], R>(query: LookupQuery<A, R>, ...args: A): Promise<R | undefined>;
-  /** How many lookups read the database, and how many were answered from a row kept since. */
+  /**
+   * How many lookups read the database, how many were answered from a row kept since (SQLite),
+   * and how many waited for a read shared with other callers (PostgreSQL).
+   */
   readonly lookupCounts: Readonly<LookupCounts>;
   close(): Promise<void>;
 }

@@ -128,9 +128,15 @@ test('the services listing reads one index range in order, with every filter and
   }
 });
 
-test('a rare search takes its matches from the trigram index', async () => {
+/** An import file's lines: TECH holds twice a search window of services, bulk-0.com and on. */
+function bulkOfTech(): string[] {
   const lines = ['serviceType,serviceName,contactAdmin,contactTech,contactBilling,status'];
   for (let i = 0; i < 2 * SEARCH_WINDOW; i++) lines.push(`domain,bulk-${i}.com,${TECH},,,`);
+  return lines;
+}
+
+test('a rare search takes its matches from the trigram index', async () => {
+  const lines = bulkOfTech();
   lines.push(`domain,rare-qx7.org,${TECH},,,`);
   // Other accounts hold most services, as on a real platform: reading every service is then
   // dearer than looking up the window's own (PostgreSQL's planner weighs the two).
@@ -163,9 +169,7 @@ test('a rare search takes its matches from the trigram index', async () => {
 test('no listing or search query starts parallel workers, however cheap the planner finds them', async () => {
   if (TEST_DIALECT !== 'postgres') return; // SQLite has no parallel scans
   // A window of a search, then the trigram index and the page by keys (as in the test above).
-  const lines = ['serviceType,serviceName,contactAdmin,contactTech,contactBilling,status'];
-  for (let i = 0; i < 2 * SEARCH_WINDOW; i++) lines.push(`domain,bulk-${i}.com,${TECH},,,`);
-  await importServices(app.ctx, Readable.from([lines.join('\n') + '\n']));
+  await importServices(app.ctx, Readable.from([bulkOfTech().join('\n') + '\n']));
   const work = [
     (ctx: AppContext) => listServicesOf(ctx, TECH, {}),
     (ctx: AppContext) => listServicesOf(ctx, TECH, { role: 'tech', serviceType: 'zone' }),

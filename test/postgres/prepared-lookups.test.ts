@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterEach, expect, test } from 'vitest';
 import { callerOfApiToken, createApiToken, revokeApiToken } from '../../src/accounts/api-tokens.js';
 import { loadConfig } from '../../src/platform/config.js';
-import { openDatabase } from '../../src/platform/database/database.js';
+import { openDatabase, type Database } from '../../src/platform/database/database.js';
 import { ADMIN, seedGuide } from '../support/fixtures.js';
 import { makeTestApp, type TestApp } from '../support/test-app.js';
 
@@ -18,6 +18,19 @@ afterEach(async () => {
   app = undefined;
 });
 
+/** Runs `work` on a database of its own, with the app's context around it, then closes it. */
+async function onOwnDatabase(
+  options: { poolSize: number; preparedLookups: boolean },
+  work: (ctx: TestApp['ctx'], database: Database) => Promise<void>,
+) {
+  const database = openDatabase(app!.config.databaseUrl, options);
+  try {
+    await work({ ...app!.ctx, database }, database);
+  } finally {
+    await database.close();
+  }
+}
+
 test('lookups are prepared once per connection, or sent unnamed when turned off', async () => {
   app = await makeTestApp();
   expect(app.dialect).toBe('postgres');
@@ -27,12 +40,7 @@ test('lookups are prepared once per connection, or sent unnamed when turned off'
     [false, []],
   ] as const) {
     // One connection, so that the lookups and the check below share it.
-    const database = openDatabase(app.config.databaseUrl, {
-      poolSize: 1,
-      preparedLookups: prepared,
-    });
-    try {
-      const ctx = { ...app.ctx, database };
+    await onOwnDatabase({ poolSize: 1, preparedLookups: prepared }, async (ctx, database) => {
       const { id, token } = await createApiToken(ctx, ADMIN, `prepared ${prepared}`);
       for (let i = 0; i < 3; i++)
         expect((await callerOfApiToken(ctx, token))?.nichandle).toBe(ADMIN);
@@ -41,9 +49,7 @@ test('lookups are prepared once per connection, or sent unnamed when turned off'
       expect(rows.map((r) => r.name)).toEqual(names);
       await revokeApiToken(ctx, ADMIN, id);
       expect(await callerOfApiToken(ctx, token)).toBeUndefined();
-    } finally {
-      await database.close();
-    }
+    });
   }
 });
 
@@ -62,12 +68,7 @@ test('concurrent lookups of one token share reads, named or not, and a revocatio
   app = await makeTestApp();
   await seedGuide(app.ctx);
   for (const prepared of [true, false]) {
-    const database = openDatabase(app.config.databaseUrl, {
-      poolSize: 2,
-      preparedLookups: prepared,
-    });
-    try {
-      const ctx = { ...app.ctx, database };
+    await onOwnDatabase({ poolSize: 2, preparedLookups: prepared }, async (ctx, database) => {
       const { id, token } = await createApiToken(ctx, ADMIN, `shared ${prepared}`);
       const before = { ...database.lookupCounts };
       const callers = await Promise.all(
@@ -85,8 +86,6 @@ test('concurrent lookups of one token share reads, named or not, and a revocatio
         Array.from({ length: 40 }, () => callerOfApiToken(ctx, token)),
       );
       expect(after.every((c) => c === undefined)).toBe(true);
-    } finally {
-      await database.close();
-    }
+    });
   }
 });

@@ -23,9 +23,12 @@ export const TECH = 'tc9-ch';
 const TYPES = ['domain', 'zone', 'hosting'];
 /** Matches one service name in ten, whatever the account's size. */
 export const SEARCH = '7.ex';
-/** Matches no service name (a customer's typo): the search reads until the account's end. */
+/** Matches no service name (a customer's typo): the search index answers that none holds it. */
 export const RARE_SEARCH = 'exmaple';
-/** Matches one service name of each account (its 43rd), whatever the account's size. */
+/**
+ * Matches one service name of each account (its 43rd), whatever the account's size; every
+ * trigram of it is common among the numbered names, its five-grams are not (decision 071).
+ */
 export const ONE_SEARCH = '0000042.';
 
 const nameOf = (prefix: string, i: number) => `${prefix}-${String(i).padStart(7, '0')}.example`;

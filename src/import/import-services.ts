@@ -98,10 +98,26 @@ export function importServices(
   const kind: ImportKind<ServiceRow> = {
     columns: SERVICE_COLUMNS,
     tables: ['services', 'service_contacts', 'audit_events'],
-    async afterLoad(db) {
-      // Merge the search index's pending keys now rather than make the next searches read them
-      // (migration 004).
-      await sql`select gin_clean_pending_list('service_contacts_search')`.execute(db);
+    async afterLoad(db, dialect, imported) {
+      // The search indexes as one piece again, rather than make every search look a term up in
+      // each part the load left (migrations 004 and 006, decision 071).
+      if (dialect === 'postgres') {
+        for (const index of ['service_contacts_search', 'service_contacts_search_fivegrams']) {
+          await sql`select gin_clean_pending_list(${index}::regclass)`.execute(db);
+        }
+        return;
+      }
+      // FTS5 keeps what each statement wrote as segments it merges a few at a time; `optimize`
+      // rewrites the table as one (about a second per million names), worth it once a load has
+      // written a good part of the table. max(rowid) counts the rows without reading them.
+      const { rows } = await sql<{ indexed: number | null }>`
+        select max(rowid) as indexed from service_contacts`.execute(db);
+      if (imported * 10 < (rows[0]?.indexed ?? 0)) return;
+      for (const table of ['service_search', 'service_search_fivegrams']) {
+        await sql`insert into ${sql.table(table)} (${sql.ref(table)}) values ('optimize')`.execute(
+          db,
+        );
+      }
     },
     parse: parseService,
     async write(trx, rows) {

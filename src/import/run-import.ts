@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import type { AppContext } from '../platform/context.js';
-import type { Executor } from '../platform/database/database.js';
+import type { DialectName, Executor } from '../platform/database/database.js';
 import { isDomainError } from '../shared/errors.js';
 import { isBadRow, readCsvRows, type BadRow, type Columns, type CsvRow } from './csv-rows.js';
 
@@ -46,8 +46,8 @@ export interface ImportKind<T> {
   tables: readonly string[];
   /** Validates one row as the domain does; throws a DomainError when it is bad. */
   parse(fields: Record<string, string>): T;
-  /** PostgreSQL: work done once rows were imported and the tables analysed. */
-  afterLoad?(db: Executor): Promise<void>;
+  /** Work done once rows were imported (and, on PostgreSQL, the tables analysed). */
+  afterLoad?(db: Executor, dialect: DialectName, imported: number): Promise<void>;
   /** Async work done on a batch before it is written (hashing passwords). */
   prepare?(rows: ParsedRow<T>[]): Promise<void>;
   /**
@@ -130,9 +130,11 @@ export async function runImport<T>(
   // A bulk load leaves PostgreSQL's statistics behind the data until autovacuum catches up;
   // meanwhile the planner takes a large account for a small one and, for a search, reads all
   // its rows and sorts them instead of walking the index until the page is full.
-  if (summary.imported > 0 && ctx.database.dialect === 'postgres') {
-    await sql.raw(`analyze ${kind.tables.join(', ')}`).execute(ctx.database.db);
-    await kind.afterLoad?.(ctx.database.db);
+  if (summary.imported > 0) {
+    if (ctx.database.dialect === 'postgres') {
+      await sql.raw(`analyze ${kind.tables.join(', ')}`).execute(ctx.database.db);
+    }
+    await kind.afterLoad?.(ctx.database.db, ctx.database.dialect, summary.imported);
   }
   summary.bad.sort((a, b) => a.line - b.line);
   summary.seconds = (performance.now() - started) / 1000;

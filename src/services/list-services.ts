@@ -80,22 +80,27 @@ export function parseListQuery(query: ServiceListQuery): ListQuery {
 }
 
 /**
- * A search reads this many of the account's rows in name order before it asks the trigram
+ * A search reads this many of the account's rows in name order before it asks a search
  * index: a string that many names contain fills the page within them (decision 067).
  */
 export const SEARCH_WINDOW = 1000;
 /**
- * The most matches a search takes from the trigram index and sorts. An account holding more names
+ * The most matches a search takes from a search index and sorts. An account holding more names
  * that contain the string has them densely enough that walking its names in order finds a page.
  */
 export const SEARCH_INDEX_CAP = 1000;
+/**
+ * On SQLite, a search the index finds in at most this many of the account's names reads its page
+ * among them at once, without the window: reading them by key costs no more than the window.
+ */
+export const SEARCH_AT_ONCE = 50;
 
 /**
  * One page of the services an account is a contact of, sorted by name then type (SPEC §5).
  * A keyset range over service_contacts: the cost of a page does not depend on how many
  * services the account holds. A search by part of the name reads the account's names in order
- * when the string is common among them, and takes the matches from a trigram index when it is
- * rare (decision 067).
+ * when the string is common among them, and takes the matches from a search index when it is
+ * rare (decisions 067 and 071).
  */
 export async function listServicesOf(ctx: AppContext, account: string, query: ServiceListQuery) {
   return listServices(ctx, account, parseListQuery(query));
@@ -124,8 +129,15 @@ export async function listServices(ctx: AppContext, account: string, query: List
 
 /** The first `take` rows of the page, in order. */
 async function pageRows(ctx: AppContext, account: string, query: ListQuery, take: number) {
-  const pieces = query.search === undefined ? undefined : trigramsOf(query.search);
+  const pieces = query.search === undefined ? undefined : piecesOf(query.search);
   if (pieces === undefined) return rowsInOrder(ctx, account, query, take);
+  // SQLite asks its index first, for a few names: FTS5 stops there, so the question costs little
+  // even for a string every name holds. A GIN index answers with all its matches at once, so
+  // PostgreSQL asks only once the window has shown the string to be rare (decision 071).
+  if (ctx.database.dialect === 'sqlite') {
+    const few = await candidateIds(ctx, account, pieces, SEARCH_AT_ONCE + 1);
+    if (few.length <= SEARCH_AT_ONCE) return rowsOfServices(ctx, account, query, few, take);
+  }
   const boundary = await keyAhead(ctx, account, query, SEARCH_WINDOW);
   if (boundary === undefined) return rowsInOrder(ctx, account, query, take);
   const head = await rowsInOrder(ctx, account, query, take, boundary);
@@ -139,18 +151,27 @@ async function pageRows(ctx: AppContext, account: string, query: ListQuery, take
   return [...head, ...tail];
 }
 
+/** What a search asks a search index for: the distinct pieces of one length, lower-cased. */
+interface SearchPieces {
+  /** 5: the five-gram index of migration 006; 3: the trigram index of migration 004. */
+  size: 3 | 5;
+  pieces: string[];
+}
+
 /**
- * The distinct three-character pieces of a search, lower-cased; undefined when the trigram index
- * cannot serve it: fewer than three characters, or any character beyond ASCII (SQLite's lower()
- * folds ASCII only, and the index must find every name the search's own test accepts).
+ * The pieces of a search: its five-grams when it has five characters or more (each is rarer
+ * among the names than the trigrams it holds, decision 071), else its trigrams; undefined when no
+ * index can serve it: fewer than three characters, or any character beyond ASCII (SQLite's
+ * lower() folds ASCII only, and the index must find every name the search's own test accepts).
  */
-function trigramsOf(search: string): string[] | undefined {
+function piecesOf(search: string): SearchPieces | undefined {
   // eslint-disable-next-line no-control-regex
   if (search.length < 3 || !/^[\u0000-\u007f]*$/.test(search)) return undefined;
   const lower = search.toLowerCase();
+  const size = lower.length >= 5 ? 5 : 3;
   const pieces = new Set<string>();
-  for (let i = 0; i + 3 <= lower.length; i++) pieces.add(lower.slice(i, i + 3));
-  return [...pieces];
+  for (let i = 0; i + size <= lower.length; i++) pieces.add(lower.slice(i, i + size));
+  return { size, pieces: [...pieces] };
 }
 
 /**
@@ -227,27 +248,44 @@ function rowsInOrder(
 }
 
 /**
- * The services of the account whose name holds every one of these trigrams of the search (a
- * superset of its matches), from the trigram index of migration 004; no more than `cap` of them.
+ * The services of the account whose name holds every one of these pieces of the search (a
+ * superset of its matches), from the search index of their size; no more than `cap` of them.
+ * They come back as one list in one row: a thousand rows made into objects cost four times
+ * what the index spends finding them.
  */
-async function candidateIds(ctx: AppContext, account: string, pieces: string[], cap: number) {
-  const { rows } =
-    ctx.database.dialect === 'postgres'
-      ? // The expression must be the GIN index's own. Its keys name the account (nichandles hold
-        // no space), so no other condition is needed, and none that another index could serve.
-        await sql<{ id: number | string }>`select sc.service_id as id from service_contacts sc
-          where service_name_trigrams(sc.account, lower(sc.service_name))
-              @> ${pieces.map((piece) => `${account} ${piece}`)}::text[]
-          limit ${cap}`.execute(ctx.database.db)
-      : // One rowid range of the FTS5 table is one account's names.
-        await sql<{ id: number }>`select f.rowid & 4294967295 as id
-          from service_search_accounts a cross join service_search f
-          where a.account = ${account}
-            and f.service_search match ${pieces.map((p) => `"${p.replace(/"/g, '""')}"`).join(' AND ')}
-            and f.rowid between a.number * 4294967296 and a.number * 4294967296 + 4294967295
-          limit ${cap}`.execute(ctx.database.db);
-  return rows.map((row) => Number(row.id));
+async function candidateIds(ctx: AppContext, account: string, search: SearchPieces, cap: number) {
+  const { size, pieces } = search;
+  let found: CompiledSql;
+  if (ctx.database.dialect === 'postgres') {
+    // The expression must be the GIN index's own. Its keys name the account (nichandles hold no
+    // space), so no other condition is needed, and none that another index could serve.
+    const keys = sql`${pieces.map((piece) => `${account} ${piece}`)}::text[]`;
+    const indexed =
+      size === 5
+        ? sql`service_name_fivegrams(sc.account, lower(sc.service_name))`
+        : sql`service_name_trigrams(sc.account, lower(sc.service_name))`;
+    found = sql`select string_agg(id::text, ',') as ids from (select sc.service_id as id
+      from service_contacts sc where ${indexed} @> ${keys} limit ${cap}) found`;
+  } else {
+    // One rowid range of either FTS5 table is one account's names. The five-gram table holds
+    // each piece as the hex of its bytes (migration 006); the trigram table, the text itself.
+    const [table, terms] =
+      size === 5
+        ? [sql.raw('service_search_fivegrams'), pieces.map((p) => Buffer.from(p).toString('hex'))]
+        : [sql.raw('service_search'), pieces.map((p) => `"${p.replace(/"/g, '""')}"`)];
+    found = sql`select group_concat(id) as ids from (select f.rowid & 4294967295 as id
+      from service_search_accounts a cross join ${table} f
+      where a.account = ${account}
+        and f.${table} match ${terms.join(' AND ')}
+        and f.rowid between a.number * 4294967296 and a.number * 4294967296 + 4294967295
+      limit ${cap}) found`;
+  }
+  const { rows } = await found.execute(ctx.database.db);
+  const ids = rows[0]?.ids;
+  return ids ? ids.split(',').map(Number) : [];
 }
+
+type CompiledSql = ReturnType<typeof sql<{ ids: string | null }>>;
 
 /**
  * The page's rows among the given services: each one's service_contacts row found by primary key

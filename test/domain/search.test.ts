@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
+import { createContext } from '../../src/platform/context.js';
 import { openDatabase } from '../../src/platform/database/database.js';
 import { migrateTo, migrateToLatest } from '../../src/platform/database/migrate.js';
 import { afterEach, beforeEach, expect, test } from 'vitest';
@@ -10,6 +11,7 @@ import { importServices } from '../../src/import/import-services.js';
 import { createService } from '../../src/services/create-service.js';
 import {
   listServicesOf,
+  SEARCH_AT_ONCE,
   SEARCH_INDEX_CAP,
   SEARCH_WINDOW,
   type ServiceListQuery,
@@ -21,9 +23,10 @@ import { acceptAs } from './helpers.js';
 import { changeContact } from '../../src/contact-changes/change-contact.js';
 
 /**
- * A search by part of the name (decision 067): read in name order while the string is common,
- * taken from the trigram index when it is rare. Whichever way a page is found, it must be the
- * account's unfiltered listing with the names that do not contain the string left out.
+ * A search by part of the name (decisions 067 and 071): read in name order while the string is
+ * common, taken from a search index when it is rare (the five-gram index for a search of five
+ * characters or more, the trigram index for a shorter one). Whichever way a page is found, it must
+ * be the account's unfiltered listing with the names that do not contain the string left out.
  */
 
 let app: TestApp;
@@ -75,17 +78,31 @@ async function expected(account: string, search: string, query: ServiceListQuery
   return items.filter((i) => i.serviceName.toLowerCase().includes(search.toLowerCase()));
 }
 
-/** Whether a query asked the trigram index for candidates (either database's). */
-const asksIndex = (sql: string) => /service_search|service_name_trigrams/.test(sql);
+/** Whether a query asked a search index for candidates (either database's, either index). */
+const asksIndex = (sql: string) => /service_search|service_name_(tri|five)grams/.test(sql);
+/** Whether a query asked the five-gram index (migration 006) for candidates. */
+const asksFiveGrams = (sql: string) => /service_search_fivegrams|service_name_fivegrams/.test(sql);
 /** Whether a query read a page among the candidates the trigram index gave. */
 const fromIndex = (sql: string) => /"s"\."id" in/.test(sql);
 
 test('a rare string is found through the index, with the same pages as the listing gives', async () => {
-  for (const search of ['qx7', 'QX7', 'rare-qx7', 'x%qx7_', 'qx7_', 'qx7zb']) {
+  for (const search of [
+    'qx7',
+    'QX7',
+    'rare-qx7',
+    'RARE-QX7-',
+    'x%qx7_',
+    'qx7_',
+    'qx7zb',
+    '7-1.o',
+  ]) {
     for (const limit of [2, 50]) {
       const { items, sql } = await allPages(TECH, { search, limit });
       expect(items, search).toEqual(await expected(TECH, search));
       expect(sql.some(fromIndex), search).toBe(true);
+      // Five characters or more: the five-gram index, and only it; fewer: the trigram index.
+      expect(sql.filter(asksIndex).every(asksFiveGrams), search).toBe(search.length >= 5);
+      expect(sql.some(asksFiveGrams), search).toBe(search.length >= 5);
     }
   }
   const names = (await allPages(TECH, { search: 'qx7' })).items.map(
@@ -94,11 +111,12 @@ test('a rare string is found through the index, with the same pages as the listi
   expect(names).toHaveLength(7);
   expect(names).not.toContain('rare-qx7-elsewhere.org/domain');
   // Filters apply whichever way: TECH is the tech of enough services for the window and the
-  // index, but the admin of one and holds fewer zones than the window (read in order).
+  // index, but the admin of one and holds fewer zones than the window. PostgreSQL reads those two
+  // in order; SQLite asks its index first, and the index knows only the account (decision 071).
   for (const [query, indexed] of [
     [{ role: 'tech' }, true],
-    [{ role: 'admin' }, false],
-    [{ serviceType: 'zone' }, false],
+    [{ role: 'admin' }, TEST_DIALECT === 'sqlite'],
+    [{ serviceType: 'zone' }, TEST_DIALECT === 'sqlite'],
     [{ serviceType: 'domain', role: 'tech' }, true],
   ] as const) {
     const { items, sql } = await allPages(TECH, { search: 'qx7', limit: 3, ...query });
@@ -108,17 +126,23 @@ test('a rare string is found through the index, with the same pages as the listi
   expect((await allPages(TECH, { search: 'qx7', role: 'admin' })).items).toHaveLength(1);
 });
 
-test('a string most names hold fills its pages in order without asking the index', async () => {
-  const { items } = await allPages(TECH, { search: 'example', limit: 200 });
-  expect(items).toEqual(await expected(TECH, 'example'));
-  expect(items).toHaveLength(HEAD + 1); // and the guide's example.com
-  const first = await withQueries(app.ctx, (ctx) =>
-    listServicesOf(ctx, TECH, { search: 'example', limit: 200 }),
-  );
-  expect(first.result.items).toEqual(items.slice(0, 200));
-  expect(first.queries.map((q) => q.sql).some((sql) => fromIndex(sql) || asksIndex(sql))).toBe(
-    false,
-  );
+test('a string most names hold fills its pages in order', async () => {
+  for (const search of ['example', 'exa']) {
+    const { items } = await allPages(TECH, { search, limit: 200 });
+    expect(items, search).toEqual(await expected(TECH, search));
+    expect(items).toHaveLength(HEAD + 1); // and the guide's example.com
+    const first = await withQueries(app.ctx, (ctx) =>
+      listServicesOf(ctx, TECH, { search, limit: 200 }),
+    );
+    expect(first.result.items).toEqual(items.slice(0, 200));
+    const sql = first.queries.map((q) => q.sql);
+    expect(sql.some(fromIndex)).toBe(false);
+    // PostgreSQL never asks its index: the window fills the page. SQLite asks for a few names
+    // first (FTS5 stops there), finds more, and reads in order (decision 071).
+    const asked = first.queries.filter((q) => asksIndex(q.sql));
+    expect(asked).toHaveLength(TEST_DIALECT === 'sqlite' ? 1 : 0);
+    if (asked[0]) expect(asked[0].parameters.at(-1)).toBe(SEARCH_AT_ONCE + 1);
+  }
 });
 
 test('a string past the window but held by more names than the index cap walks on', async () => {
@@ -130,6 +154,17 @@ test('a string past the window but held by more names than the index cap walks o
   );
   expect(queries.some((q) => asksIndex(q.sql))).toBe(true);
   expect(queries.some((q) => fromIndex(q.sql))).toBe(false);
+});
+
+test('a string past the window held by more names than are read at once comes from the index', async () => {
+  // mid-0000 … mid-0099 follow the window's 1,100 aaa- names: more than SEARCH_AT_ONCE, fewer
+  // than SEARCH_INDEX_CAP, and none in the window.
+  const { items, sql } = await allPages(TECH, { search: 'MID-00' });
+  expect(items).toEqual(await expected(TECH, 'mid-00'));
+  expect(items.length).toBeGreaterThan(SEARCH_AT_ONCE);
+  expect(items.length).toBeLessThan(SEARCH_INDEX_CAP);
+  expect(sql.some(fromIndex)).toBe(true);
+  expect(sql.filter(asksIndex).every(asksFiveGrams)).toBe(true);
 });
 
 test('short and non-ASCII searches are read in order', async () => {
@@ -163,17 +198,23 @@ test('the index follows services created and contacts changed', async () => {
   expect(await search(NEWBIE)).toEqual(['rare-qx7-2.org']);
 
   if (TEST_DIALECT === 'sqlite') {
-    // SQLite's index is ours to keep in step (migration 004's triggers): one entry per
+    // SQLite's indexes are ours to keep in step (migration 006's triggers): one entry in each per
     // service_contacts row, under the row's account, none left behind by the change.
-    const { rows } = await sql<{ account: string; listed: number; indexed: number }>`
+    const { rows } = await sql<{ account: string; listed: number; tri: number; five: number }>`
       select a.account,
         (select count(*) from service_contacts sc where sc.account = a.account) as listed,
         (select count(*) from service_search f
           where f.rowid between a.number * 4294967296 and a.number * 4294967296 + 4294967295)
-          as indexed
+          as tri,
+        (select count(*) from service_search_fivegrams f
+          where f.rowid between a.number * 4294967296 and a.number * 4294967296 + 4294967295)
+          as five
       from service_search_accounts a order by a.account`.execute(app.ctx.database.db);
     expect(rows.map((r) => r.account)).toEqual([ADMIN, BILLING, NEWBIE, OUTSIDER, TECH].sort());
-    for (const row of rows) expect(row.indexed, row.account).toBe(row.listed);
+    for (const row of rows) {
+      expect(row.tri, row.account).toBe(row.listed);
+      expect(row.five, row.account).toBe(row.listed);
+    }
   }
 });
 
@@ -229,7 +270,9 @@ test('an existing SQLite database gets its names indexed when it migrates', asyn
           .execute();
       }
     }
-    expect(await migrateToLatest(old)).toContain('004-search-index');
+    expect(await migrateToLatest(old)).toEqual(
+      expect.arrayContaining(['004-search-index', '006-five-gram-index']),
+    );
     const { rows } = await sql<{ id: number }>`
       select f.rowid & 4294967295 as id from service_search_accounts a
       cross join service_search f
@@ -237,6 +280,13 @@ test('an existing SQLite database gets its names indexed when it migrates', asyn
         and f.rowid between a.number * 4294967296 and a.number * 4294967296 + 4294967295
       order by id`.execute(old.db);
     expect(rows.map((r) => r.id)).toEqual([1, 3]);
+    // The five-grams of the names already there, as the listing asks for them.
+    const ctx = createContext(old, app.config);
+    const found = async (search: string) =>
+      (await listServicesOf(ctx, TECH, { search })).items.map((item) => item.serviceName);
+    expect(await found('a-qx7.')).toEqual(['a-qx7.org']);
+    expect(await found('QX7.ORG')).toEqual(['a-qx7.org', 'c-qx7.org']);
+    expect(await found('B.ORG')).toEqual(['b.org']);
     await old.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });

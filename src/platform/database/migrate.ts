@@ -5,6 +5,7 @@ import * as jobClaimIndexes from './migrations/002-job-claim-indexes.js';
 import * as contactsVersion from './migrations/003-contacts-version.js';
 import * as searchIndex from './migrations/004-search-index.js';
 import * as noParallelScans from './migrations/005-no-parallel-scans.js';
+import * as fiveGramIndex from './migrations/006-five-gram-index.js';
 
 /** Migrations in order; each one runs on both SQLite and PostgreSQL. Never edit a shipped one. */
 const MIGRATIONS = {
@@ -13,6 +14,7 @@ const MIGRATIONS = {
   '003-contacts-version': contactsVersion,
   '004-search-index': searchIndex,
   '005-no-parallel-scans': noParallelScans,
+  '006-five-gram-index': fiveGramIndex,
 };
 
 class InCodeProvider implements MigrationProvider {

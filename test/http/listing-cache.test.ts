@@ -21,6 +21,7 @@ import {
 } from '../support/fixtures.js';
 import { makeTestApp, type TestApp } from '../support/test-app.js';
 import { startServer, type Client, type Running } from './http-support.js';
+import { brotliWindowBits } from '../../src/http/listing-cache.js';
 
 // The listing keeps pages in memory, checked against the account's contacts version (decision
 // 062). These tests change the data behind a page in every way the application can, through this
@@ -307,6 +308,28 @@ describe('compression', () => {
     const again = await rawGet(admin, LIST, { 'accept-encoding': 'br' });
     expect(again.bytes.equals(br.bytes)).toBe(true);
     expect(new Set([plain, br, gzip].map((a) => a.headers['etag'])).size).toBe(1);
+  });
+
+  test('the br window holds the page, whatever its size, and the page decompresses whole', async () => {
+    for (const length of [0, 1024, 9_180, 16_368, 16_369, 90_000, 1 << 30]) {
+      const bits = brotliWindowBits(length);
+      expect(bits).toBeGreaterThanOrEqual(10);
+      expect(bits).toBeLessThanOrEqual(24);
+      // Brotli's window of 2^bits holds 2^bits − 16 bytes: the smallest that holds the page.
+      if (bits < 24) expect((1 << bits) - 16, String(length)).toBeGreaterThanOrEqual(length);
+      if (bits > 10) expect((1 << (bits - 1)) - 16, String(length)).toBeLessThan(length);
+    }
+    // A 500-service page is larger than a 64 kB window: it still goes whole.
+    const lines = ['serviceType,serviceName,contactAdmin,contactTech,contactBilling,status'];
+    for (let i = 0; i < 500; i++) lines.push(`zone,big-${i}.example.org,${ADMIN},${TECH},,`);
+    await importServices(app.ctx, Readable.from([lines.join('\n') + '\n']));
+    const admin = await http.as(ADMIN);
+    const path = `${LIST}?limit=500`;
+    const plain = await rawGet(admin, path, {});
+    expect(plain.bytes.length).toBeGreaterThan(1 << 16);
+    const br = await rawGet(admin, path, { 'accept-encoding': 'br' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(br.bytes).equals(plain.bytes)).toBe(true);
   });
 
   test('a client that refuses both, or names neither, gets the JSON as it is', async () => {

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { AppContext } from '../platform/context.js';
 import { invalidInput } from '../shared/errors.js';
 import { parseText } from '../shared/validate.js';
@@ -255,7 +255,7 @@ function rowsInOrder(
  */
 async function candidateIds(ctx: AppContext, account: string, search: SearchPieces, cap: number) {
   const { size, pieces } = search;
-  let found: CompiledSql;
+  let found: RawBuilder<{ ids: string | null }>;
   if (ctx.database.dialect === 'postgres') {
     // The expression must be the GIN index's own. Its keys name the account (nichandles hold no
     // space), so no other condition is needed, and none that another index could serve.
@@ -284,8 +284,6 @@ async function candidateIds(ctx: AppContext, account: string, search: SearchPiec
   const ids = rows[0]?.ids;
   return ids ? ids.split(',').map(Number) : [];
 }
-
-type CompiledSql = ReturnType<typeof sql<{ ids: string | null }>>;
 
 /**
  * The page's rows among the given services: each one's service_contacts row found by primary key

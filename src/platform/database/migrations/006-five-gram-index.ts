@@ -13,10 +13,11 @@ import type { DialectName } from '../database.js';
  *
  * SQLite: FTS5 makes only trigrams, so the five-grams are made in SQL, each written as the hex of
  * its UTF-8 bytes (letters and digits only: one token for the `ascii` tokenizer, whatever the
- * name holds), into a contentless FTS5 table with migration 004's rowids. service_search_positions
- * numbers 1 to 1,024 for the triggers to cut a name with (a name has 255 characters at most). Migration 004's
- * triggers are replaced by ones that keep both tables, so that the account is numbered before
- * either table's rowid is made from it.
+ * name holds), into a contentless FTS5 table with migration 004's rowids.
+ * service_search_positions numbers 1 to 1,024 for the triggers to cut a name with (a name has 255
+ * characters at most; a trigger cannot use a recursive CTE). Migration 004's triggers are replaced
+ * by ones that keep both tables, so that the account is numbered before either table's rowid is
+ * made from it (SQLite promises no order between triggers).
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- migrations run against the schema as it was */
 export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {

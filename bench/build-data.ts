@@ -30,6 +30,12 @@ export const RARE_SEARCH = 'exmaple';
  * trigram of it is common among the numbered names, its five-grams are not (decision 071).
  */
 export const ONE_SEARCH = '0000042.';
+/**
+ * Matches one service name in a thousand (every number ending in 042), spread through the
+ * account: too few to fill a page in the search window, as many as the index's cap at 1,000,000
+ * services, the case whose cost still grows with the account (decision 071).
+ */
+export const THOUSANDTH_SEARCH = '042.';
 
 const nameOf = (prefix: string, i: number) => `${prefix}-${String(i).padStart(7, '0')}.example`;
 

@@ -25,6 +25,7 @@ import {
   RARE_SEARCH,
   ONE_SEARCH,
   SEARCH,
+  THOUSANDTH_SEARCH,
   TECH,
   writeServicesCsv,
   type Holder,
@@ -36,7 +37,7 @@ import {
   prepareChangeServices,
 } from './change-flow.js';
 import { load, startProcess, stopProcess, type Figure } from './measure.js';
-import { ONE, RARE, renderTable, UNCOMPRESSED } from './report.js';
+import { ONE, RARE, renderTable, THOUSANDTH, UNCOMPRESSED } from './report.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -239,6 +240,12 @@ async function main() {
                 await measure(
                   `${ONE} — ${size} services`,
                   `${list}?search=${encodeURIComponent(ONE_SEARCH)}`,
+                  pid,
+                  token,
+                ),
+                await measure(
+                  `${THOUSANDTH} — ${size} services`,
+                  `${list}?search=${encodeURIComponent(THOUSANDTH_SEARCH)}`,
                   pid,
                   token,
                 ),

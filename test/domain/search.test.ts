@@ -82,7 +82,7 @@ async function expected(account: string, search: string, query: ServiceListQuery
 const asksIndex = (sql: string) => /service_search|service_name_(tri|five)grams/.test(sql);
 /** Whether a query asked the five-gram index (migration 006) for candidates. */
 const asksFiveGrams = (sql: string) => /service_search_fivegrams|service_name_fivegrams/.test(sql);
-/** Whether a query read a page among the candidates the trigram index gave. */
+/** Whether a query read a page among the candidates a search index gave. */
 const fromIndex = (sql: string) => /"s"\."id" in/.test(sql);
 
 test('a rare string is found through the index, with the same pages as the listing gives', async () => {

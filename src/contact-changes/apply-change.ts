@@ -2,7 +2,12 @@ import { recordEvent } from '../audit/audit.repository.js';
 import type { AppContext } from '../platform/context.js';
 import { forUpdate, type Executor } from '../platform/database/database.js';
 import { CONTACT_TYPE, decodeRoles, type Contacts } from '../services/roles.js';
-import { contactsOf, lockService, writeContacts } from '../services/service.repository.js';
+import {
+  contactsOf,
+  lockService,
+  writeContacts,
+  type Service,
+} from '../services/service.repository.js';
 import { isDomainError } from '../shared/errors.js';
 import { moveState, partiesOf, releaseRoles, type ContactChange } from './change.repository.js';
 import { checkBillingDebts } from './change-contact.js';
@@ -27,18 +32,25 @@ export async function applyNextChange(ctx: AppContext): Promise<boolean> {
       { skipLocked: true },
     ).executeTakeFirst();
     if (!change) return false;
-    const failure = await recheck(ctx, trx, change);
-    if (failure) await fail(ctx, trx, change, failure);
-    else await apply(ctx, trx, change);
+    const checked = await recheck(ctx, trx, change);
+    if (typeof checked === 'string') await fail(ctx, trx, change, checked);
+    else await apply(ctx, trx, change, checked);
     return true;
   });
 }
 
+/** What R13's re-checks read, which the change then uses: the locked service, its validators. */
+interface Checked {
+  service: Service;
+  validators: { account: string; status: string }[];
+}
+
+/** R13: why the request can no longer be applied, or what the checks read. */
 async function recheck(
   ctx: AppContext,
   trx: Executor,
   change: ContactChange,
-): Promise<string | undefined> {
+): Promise<string | Checked> {
   const service = await lockService(ctx.database, trx, change.service_id);
   if (!service) return 'the service no longer exists';
   const contacts = contactsOf(service);
@@ -51,12 +63,12 @@ async function recheck(
   // The admin right also holds when the admin of now has accepted this very request: an admin
   // who names a new admin and a new tech in one form must not see the tech change fail because
   // the admin change was applied first (decision 052).
-  const acceptedBy = await trx
+  const validators = await trx
     .selectFrom('validations')
-    .select('account')
+    .select(['account', 'status'])
     .where('request_id', '=', change.id)
-    .where('status', '=', 'accepted')
     .execute();
+  const acceptedBy = validators.filter((v) => v.status === 'accepted');
   const rightHeld =
     change.asker_right === 'admin'
       ? contacts.admin === change.asking_account ||
@@ -71,11 +83,15 @@ async function recheck(
       throw error;
     }
   }
-  return undefined;
+  return { service, validators };
 }
 
-async function apply(ctx: AppContext, trx: Executor, change: ContactChange): Promise<void> {
-  const service = (await lockService(ctx.database, trx, change.service_id))!;
+async function apply(
+  ctx: AppContext,
+  trx: Executor,
+  change: ContactChange,
+  { service, validators }: Checked,
+): Promise<void> {
   const before = contactsOf(service);
   const after: Contacts = { ...before };
   for (const role of decodeRoles(change.roles)) after[role] = change.to_account;
@@ -99,11 +115,6 @@ async function apply(ctx: AppContext, trx: Executor, change: ContactChange): Pro
     },
   });
   const done = { ...change, state: 'done' as const, date_done: now };
-  const validators = await trx
-    .selectFrom('validations')
-    .select('account')
-    .where('request_id', '=', change.id)
-    .execute();
   // R12: each validator and the old contact learn that the change is done.
   await emailAccounts(trx, ctx, done, 'request-done', [
     ...validators.map((v) => v.account),

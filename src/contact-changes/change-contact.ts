@@ -11,7 +11,7 @@ import { contactsOf, lockService } from '../services/service.repository.js';
 import { DomainError, invalidInput } from '../shared/errors.js';
 import type { ContactChange } from './change.repository.js';
 import { expireChange } from './expire-changes.js';
-import { announce, emailToken } from './notify.js';
+import { announce, emailTokens } from './notify.js';
 import { planChange, type ChangeWish } from './plan-change.js';
 
 export interface ChangeContactBody {
@@ -102,7 +102,7 @@ export async function changeContact(
 
       const ids: number[] = [];
       for (const request of plan.requests) {
-        const { id } = await trx
+        const change = await trx
           .insertInto('contact_changes')
           .values({
             service_id: service.id,
@@ -119,12 +119,7 @@ export async function changeContact(
             expires_at: now + ctx.config.requestTtlSeconds * 1000,
             error_reason: null,
           })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        const change = await trx
-          .selectFrom('contact_changes')
-          .selectAll()
-          .where('id', '=', Number(id))
+          .returningAll()
           .executeTakeFirstOrThrow();
         await openRequest(trx, ctx, change, request.roles, request.validators);
         ids.push(change.id);
@@ -156,22 +151,24 @@ async function openRequest(
     .insertInto('pending_roles')
     .values(roles.map((role) => ({ service_id: change.service_id, role, request_id: change.id })))
     .execute();
-  for (const validator of validators) {
-    const token = newSecret();
+  const tokens = new Map(validators.map((validator) => [validator, newSecret()]));
+  if (tokens.size > 0) {
     await trx
       .insertInto('validations')
-      .values({
-        request_id: change.id,
-        account: validator,
-        status: 'pending',
-        decided_at: null,
-        token_hash: hashSecret(token),
-        token_sent_at: change.date_request,
-        failed_attempts: 0,
-      })
+      .values(
+        [...tokens].map(([validator, token]) => ({
+          request_id: change.id,
+          account: validator,
+          status: 'pending' as const,
+          decided_at: null,
+          token_hash: hashSecret(token),
+          token_sent_at: change.date_request,
+          failed_attempts: 0,
+        })),
+      )
       .execute();
-    await emailToken(trx, ctx, change, 'request-created', validator, token);
   }
+  await emailTokens(trx, ctx, change, 'request-created', tokens);
   await recordEvent(trx, ctx, {
     event: 'request.created',
     actor: change.asking_account,

@@ -1,9 +1,10 @@
-import { findAccount, type Account } from '../accounts/account.repository.js';
+import { findAccounts, type Account } from '../accounts/account.repository.js';
 import type { AppContext } from '../platform/context.js';
 import type { Executor } from '../platform/database/database.js';
 import {
-  queueEmail,
+  queueEmails,
   queueWebhook,
+  type NewEmail,
   type EmailTemplate,
   type RequestEmailParams,
   type WebhookEvent,
@@ -44,24 +45,31 @@ export async function emailAccounts(
   recipients: Iterable<string>,
   extra: Extra = {},
 ): Promise<void> {
-  for (const nichandle of new Set(recipients)) {
-    const account = await findAccount(trx, nichandle);
-    if (account) await queueEmail(trx, ctx, account, template, emailParams(change, account, extra));
+  const nichandles = [...new Set(recipients)];
+  const accounts = await findAccounts(trx, nichandles);
+  const emails: NewEmail[] = [];
+  for (const nichandle of nichandles) {
+    const to = accounts.get(nichandle);
+    if (to) emails.push({ to, template, params: emailParams(change, to, extra) });
   }
+  await queueEmails(trx, ctx, emails);
 }
 
-/** Queues the validation e-mail of one validator, with its token (R9, R14). */
-export async function emailToken(
+/** Queues the validation e-mail of each validator, with its own token (R9, R14). */
+export async function emailTokens(
   trx: Executor,
   ctx: AppContext,
   change: ContactChange,
   template: 'request-created' | 'token-resent',
-  validator: string,
-  token: string,
+  tokens: ReadonlyMap<string, string>,
 ): Promise<void> {
-  const account = await findAccount(trx, validator);
-  if (account)
-    await queueEmail(trx, ctx, account, template, emailParams(change, account, {}), token);
+  const accounts = await findAccounts(trx, [...tokens.keys()]);
+  const emails: NewEmail[] = [];
+  for (const [validator, token] of tokens) {
+    const to = accounts.get(validator);
+    if (to) emails.push({ to, template, params: emailParams(change, to, {}), token });
+  }
+  await queueEmails(trx, ctx, emails);
 }
 
 /** Tells the provider's systems (WEBHOOK_URL) what happened to a request. */

@@ -1,9 +1,9 @@
-import { recordEvent } from '../audit/audit.repository.js';
+import { recordEvents } from '../audit/audit.repository.js';
 import type { AppContext } from '../platform/context.js';
 import { hashSecret, newSecret } from '../platform/crypto.js';
 import { DomainError } from '../shared/errors.js';
 import { loadForValidator, parseRequestId } from './load-for-validator.js';
-import { emailToken } from './notify.js';
+import { emailTokens } from './notify.js';
 
 /**
  * "Renvoyer la demande" (R14). A validator that has not answered gets a new e-mail with a new
@@ -37,8 +37,10 @@ export async function resendEmail(
         );
       }
     }
+    const tokens = new Map<string, string>();
     for (const target of targets) {
       const token = newSecret();
+      tokens.set(target.account, token);
       await trx
         .updateTable('validations')
         .set({ token_hash: hashSecret(token), token_sent_at: now, failed_attempts: 0 })
@@ -46,15 +48,19 @@ export async function resendEmail(
         .where('account', '=', target.account)
         .where('status', '=', 'pending')
         .execute();
-      await emailToken(trx, ctx, change, 'token-resent', target.account, token);
-      await recordEvent(trx, ctx, {
-        event: 'request.resent',
+    }
+    await emailTokens(trx, ctx, change, 'token-resent', tokens);
+    await recordEvents(
+      trx,
+      ctx,
+      targets.map((target) => ({
+        event: 'request.resent' as const,
         actor: caller,
         requestId: id,
         serviceId: change.service_id,
         data: { to: target.account },
-      });
-    }
+      })),
+    );
     return targets.map((t) => t.account);
   });
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Account } from '../accounts/account.repository.js';
-import { recordEvent } from '../audit/audit.repository.js';
+import { recordEvents } from '../audit/audit.repository.js';
 import type { AppContext } from '../platform/context.js';
 import type { Executor } from '../platform/database/database.js';
 import type { OutboxTable } from '../platform/database/schema.js';
@@ -58,21 +58,28 @@ type NewDelivery = Pick<
   | 'request_id'
 >;
 
-/** Writes one delivery, due now, in the caller's transaction. */
-async function insertDelivery(trx: Executor, now: number, delivery: NewDelivery): Promise<void> {
+/** Writes deliveries, due now, in the caller's transaction: one statement for all of them. */
+async function insertDeliveries(
+  trx: Executor,
+  now: number,
+  deliveries: readonly NewDelivery[],
+): Promise<void> {
+  if (deliveries.length === 0) return;
   await trx
     .insertInto('outbox')
-    .values({
-      ...delivery,
-      state: 'pending',
-      attempts: 0,
-      next_attempt_at: now,
-      locked_by: null,
-      locked_until: null,
-      last_error: null,
-      created_at: now,
-      sent_at: null,
-    })
+    .values(
+      deliveries.map((delivery) => ({
+        ...delivery,
+        state: 'pending' as const,
+        attempts: 0,
+        next_attempt_at: now,
+        locked_by: null,
+        locked_until: null,
+        last_error: null,
+        created_at: now,
+        sent_at: null,
+      })),
+    )
     .execute();
 }
 
@@ -81,36 +88,50 @@ function messageId(ctx: AppContext): string {
   return `<${randomUUID()}@${host}>`;
 }
 
+/** An e-mail to queue: its recipient, template and parameters, and its token if it has one. */
+export interface NewEmail {
+  to: Pick<Account, 'nichandle' | 'email' | 'language'>;
+  template: EmailTemplate;
+  params: RequestEmailParams;
+  token?: string;
+}
+
 /**
- * Queues an e-mail in the transaction of the change that causes it. A token, when the e-mail
+ * Queues e-mails in the transaction of the change that causes them, with an `email.queued`
+ * event each: two statements whatever their number (decision 072). A token, when an e-mail
  * carries one, is sealed with SECRET_KEY; the dispatcher opens it to render the message and
  * drops it once the message is sent.
  */
-export async function queueEmail(
+export async function queueEmails(
   trx: Executor,
   ctx: AppContext,
-  to: Pick<Account, 'nichandle' | 'email' | 'language'>,
-  template: EmailTemplate,
-  params: RequestEmailParams,
-  token?: string,
+  emails: readonly NewEmail[],
 ): Promise<void> {
-  await insertDelivery(trx, ctx.clock.now(), {
-    channel: 'email',
-    message_id: messageId(ctx),
-    recipient: to.email,
-    account: to.nichandle,
-    language: to.language,
-    template,
-    payload: JSON.stringify(params),
-    sealed_secret: token === undefined ? null : ctx.box.seal(token),
-    request_id: params.requestId,
-  });
-  await recordEvent(trx, ctx, {
-    event: 'email.queued',
-    actor: null,
-    requestId: params.requestId,
-    data: { template, to: to.nichandle },
-  });
+  await insertDeliveries(
+    trx,
+    ctx.clock.now(),
+    emails.map(({ to, template, params, token }) => ({
+      channel: 'email',
+      message_id: messageId(ctx),
+      recipient: to.email,
+      account: to.nichandle,
+      language: to.language,
+      template,
+      payload: JSON.stringify(params),
+      sealed_secret: token === undefined ? null : ctx.box.seal(token),
+      request_id: params.requestId,
+    })),
+  );
+  await recordEvents(
+    trx,
+    ctx,
+    emails.map(({ to, template, params }) => ({
+      event: 'email.queued',
+      actor: null,
+      requestId: params.requestId,
+      data: { template, to: to.nichandle },
+    })),
+  );
 }
 
 /** Queues a webhook delivery when WEBHOOK_URL is set; nothing otherwise. */
@@ -125,15 +146,17 @@ export async function queueWebhook(
   if (url === undefined) return;
   const now = ctx.clock.now();
   const id = randomUUID();
-  await insertDelivery(trx, now, {
-    channel: 'webhook',
-    message_id: id,
-    recipient: url,
-    account: null,
-    language: null,
-    template: event,
-    payload: JSON.stringify({ id, event, occurredAt: new Date(now).toISOString(), data }),
-    sealed_secret: null,
-    request_id: requestId,
-  });
+  await insertDeliveries(trx, now, [
+    {
+      channel: 'webhook',
+      message_id: id,
+      recipient: url,
+      account: null,
+      language: null,
+      template: event,
+      payload: JSON.stringify({ id, event, occurredAt: new Date(now).toISOString(), data }),
+      sealed_secret: null,
+      request_id: requestId,
+    },
+  ]);
 }

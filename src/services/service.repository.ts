@@ -61,33 +61,40 @@ export async function writeContacts(
     ...ROLES.map((r) => after[r]),
     ...(before ? ROLES.map((r) => before[r]) : []),
   ]);
-  for (const account of accounts) {
-    const flags = {
-      is_admin: after.admin === account ? 1 : 0,
-      is_tech: after.tech === account ? 1 : 0,
-      is_billing: after.billing === account ? 1 : 0,
-    };
-    const key = (q: ReturnType<typeof trx.deleteFrom<'service_contacts'>>) =>
-      q
-        .where('account', '=', account)
-        .where('service_name', '=', service.service_name)
-        .where('service_type', '=', service.service_type);
-    if (flags.is_admin + flags.is_tech + flags.is_billing === 0) {
-      await key(trx.deleteFrom('service_contacts')).execute();
-      continue;
-    }
+  const held = [...accounts].map((account) => ({
+    account,
+    service_name: service.service_name,
+    service_type: service.service_type,
+    service_id: service.id,
+    is_admin: after.admin === account ? 1 : 0,
+    is_tech: after.tech === account ? 1 : 0,
+    is_billing: after.billing === account ? 1 : 0,
+  }));
+  // Two statements whatever the number of accounts (decision 072): the rows of the accounts
+  // that hold a role, written or updated at once, and those of the accounts that no longer do.
+  const holding = held.filter((row) => row.is_admin + row.is_tech + row.is_billing > 0);
+  const left = held.filter((row) => row.is_admin + row.is_tech + row.is_billing === 0);
+  await trx
+    .insertInto('service_contacts')
+    .values(holding)
+    .onConflict((oc) =>
+      oc.columns(['account', 'service_name', 'service_type']).doUpdateSet((eb) => ({
+        is_admin: eb.ref('excluded.is_admin'),
+        is_tech: eb.ref('excluded.is_tech'),
+        is_billing: eb.ref('excluded.is_billing'),
+      })),
+    )
+    .execute();
+  if (left.length > 0) {
     await trx
-      .insertInto('service_contacts')
-      .values({
-        account,
-        service_name: service.service_name,
-        service_type: service.service_type,
-        service_id: service.id,
-        ...flags,
-      })
-      .onConflict((oc) =>
-        oc.columns(['account', 'service_name', 'service_type']).doUpdateSet(flags),
+      .deleteFrom('service_contacts')
+      .where(
+        'account',
+        'in',
+        left.map((row) => row.account),
       )
+      .where('service_name', '=', service.service_name)
+      .where('service_type', '=', service.service_type)
       .execute();
   }
   await bumpContactsVersion(database, trx, accounts);

@@ -32,8 +32,9 @@ export const RARE_SEARCH = 'exmaple';
 export const ONE_SEARCH = '0000042.';
 /**
  * Matches one service name in a thousand (every number ending in 042), spread through the
- * account: too few to fill a page in the search window, as many as the index's cap at 1,000,000
- * services, the case whose cost still grows with the account (decision 071).
+ * account: too few to fill a page in PostgreSQL's search window, as many as its index cap at
+ * 1,000,000 services (decision 071); SQLite reads the page from its index in name order
+ * (decision 073).
  */
 export const THOUSANDTH_SEARCH = '042.';
 
@@ -119,7 +120,10 @@ export async function bareInsertLoop(path: string, holder: string, prefix: strin
     let statement = indexRows.get(rows);
     if (statement === undefined) {
       const values = Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?)').join(', ');
-      statement = db.prepare(`insert into service_contacts values ${values}`);
+      statement = db.prepare(
+        `insert into service_contacts (account, service_name, service_type, service_id, is_admin,
+           is_tech, is_billing) values ${values}`,
+      );
       indexRows.set(rows, statement);
     }
     return statement;

@@ -11,7 +11,6 @@ import { importServices } from '../../src/import/import-services.js';
 import { createService } from '../../src/services/create-service.js';
 import {
   listServicesOf,
-  SEARCH_AT_ONCE,
   SEARCH_INDEX_CAP,
   SEARCH_WINDOW,
   type ServiceListQuery,
@@ -23,13 +22,16 @@ import { acceptAs } from './helpers.js';
 import { changeContact } from '../../src/contact-changes/change-contact.js';
 
 /**
- * A search by part of the name (decisions 067 and 071): read in name order while the string is
- * common, taken from a search index when it is rare (the five-gram index for a search of five
- * characters or more, the trigram index for a shorter one). Whichever way a page is found, it must
- * be the account's unfiltered listing with the names that do not contain the string left out.
+ * A search by part of the name (decisions 067, 071 and 073), through the five-gram index for a
+ * search of five characters or more, the trigram index for a shorter one. SQLite reads its page
+ * from the index, whose rowids follow the names' order; PostgreSQL reads in name order while the
+ * string is common and takes it from the index when it is rare. Whichever way a page is found, it
+ * must be the account's unfiltered listing with the names that do not contain the string left out.
  */
 
 let app: TestApp;
+/** The rowids of one account in SQLite's search indexes (migration 007). */
+const SPAN = 2 ** 40;
 const HEAD = SEARCH_WINDOW + 100; // names before any match: the window finds none
 const COMMON = SEARCH_INDEX_CAP + 50; // more matches than the index path takes
 const RARE = ['rare-qx7-1.org', 'rare-qx7-2.org', 'RARE-QX7-UP.org', 'x%qx7_b.org', 'xqx7zb.org'];
@@ -82,8 +84,11 @@ async function expected(account: string, search: string, query: ServiceListQuery
 const asksIndex = (sql: string) => /service_search|service_name_(tri|five)grams/.test(sql);
 /** Whether a query asked the five-gram index (migration 006) for candidates. */
 const asksFiveGrams = (sql: string) => /service_search_fivegrams|service_name_fivegrams/.test(sql);
-/** Whether a query read a page among the candidates a search index gave. */
-const fromIndex = (sql: string) => /"s"\."id" in/.test(sql);
+/**
+ * Whether a query read a page from what a search index gave: among its candidates (PostgreSQL),
+ * or walking it in the names' order (SQLite).
+ */
+const fromIndex = (sql: string) => /"s"\."id" in|indexed by service_contacts_search_key/.test(sql);
 
 test('a rare string is found through the index, with the same pages as the listing gives', async () => {
   for (const search of [
@@ -112,7 +117,7 @@ test('a rare string is found through the index, with the same pages as the listi
   expect(names).not.toContain('rare-qx7-elsewhere.org/domain');
   // Filters apply whichever way: TECH is the tech of enough services for the window and the
   // index, but the admin of one and holds fewer zones than the window. PostgreSQL reads those two
-  // in order; SQLite asks its index first, and the index knows only the account (decision 071).
+  // in order; SQLite reads every search from its index, which knows only the account.
   for (const [query, indexed] of [
     [{ role: 'tech' }, true],
     [{ role: 'admin' }, TEST_DIALECT === 'sqlite'],
@@ -136,12 +141,11 @@ test('a string most names hold fills its pages in order', async () => {
     );
     expect(first.result.items).toEqual(items.slice(0, 200));
     const sql = first.queries.map((q) => q.sql);
-    expect(sql.some(fromIndex)).toBe(false);
-    // PostgreSQL never asks its index: the window fills the page. SQLite asks for a few names
-    // first (FTS5 stops there), finds more, and reads in order (decision 071).
-    const asked = first.queries.filter((q) => asksIndex(q.sql));
-    expect(asked).toHaveLength(TEST_DIALECT === 'sqlite' ? 1 : 0);
-    if (asked[0]) expect(asked[0].parameters.at(-1)).toBe(SEARCH_AT_ONCE + 1);
+    // PostgreSQL never asks its index: the window fills the page. SQLite reads the page from its
+    // index in one statement, which stops when the page is full (decision 073).
+    expect(sql.filter(asksIndex)).toHaveLength(TEST_DIALECT === 'sqlite' ? 1 : 0);
+    expect(sql.some(fromIndex)).toBe(TEST_DIALECT === 'sqlite');
+    if (TEST_DIALECT === 'sqlite') expect(sql).toHaveLength(1);
   }
 });
 
@@ -153,15 +157,17 @@ test('a string past the window but held by more names than the index cap walks o
     (await expected(TECH, 'common')).slice(0, 50).map((i) => i.serviceName),
   );
   expect(queries.some((q) => asksIndex(q.sql))).toBe(true);
-  expect(queries.some((q) => fromIndex(q.sql))).toBe(false);
+  // PostgreSQL finds more candidates than it sorts, and reads on in order; SQLite's index gives
+  // the page in order.
+  expect(queries.some((q) => fromIndex(q.sql))).toBe(TEST_DIALECT === 'sqlite');
 });
 
-test('a string past the window held by more names than are read at once comes from the index', async () => {
-  // mid-0000 … mid-0099 follow the window's 1,100 aaa- names: more than SEARCH_AT_ONCE, fewer
-  // than SEARCH_INDEX_CAP, and none in the window.
+test('a string past the window held by more names than a page comes from the index', async () => {
+  // mid-0000 … mid-0099 follow the window's 1,100 aaa- names: more than a page, fewer than
+  // SEARCH_INDEX_CAP, and none in the window.
   const { items, sql } = await allPages(TECH, { search: 'MID-00' });
   expect(items).toEqual(await expected(TECH, 'mid-00'));
-  expect(items.length).toBeGreaterThan(SEARCH_AT_ONCE);
+  expect(items.length).toBeGreaterThan(50);
   expect(items.length).toBeLessThan(SEARCH_INDEX_CAP);
   expect(sql.some(fromIndex)).toBe(true);
   expect(sql.filter(asksIndex).every(asksFiveGrams)).toBe(true);
@@ -198,17 +204,15 @@ test('the index follows services created and contacts changed', async () => {
   expect(await search(NEWBIE)).toEqual(['rare-qx7-2.org']);
 
   if (TEST_DIALECT === 'sqlite') {
-    // SQLite's indexes are ours to keep in step (migration 006's triggers): one entry in each per
+    // SQLite's indexes are ours to keep in step (migration 007's triggers): one entry in each per
     // service_contacts row, under the row's account, none left behind by the change.
     const { rows } = await sql<{ account: string; listed: number; tri: number; five: number }>`
       select a.account,
         (select count(*) from service_contacts sc where sc.account = a.account) as listed,
         (select count(*) from service_search f
-          where f.rowid between a.number * 4294967296 and a.number * 4294967296 + 4294967295)
-          as tri,
+          where f.rowid between a.number * ${SPAN} and a.number * ${SPAN} + ${SPAN - 1}) as tri,
         (select count(*) from service_search_fivegrams f
-          where f.rowid between a.number * 4294967296 and a.number * 4294967296 + 4294967295)
-          as five
+          where f.rowid between a.number * ${SPAN} and a.number * ${SPAN} + ${SPAN - 1}) as five
       from service_search_accounts a order by a.account`.execute(app.ctx.database.db);
     expect(rows.map((r) => r.account)).toEqual([ADMIN, BILLING, NEWBIE, OUTSIDER, TECH].sort());
     for (const row of rows) {
@@ -271,14 +275,19 @@ test('an existing SQLite database gets its names indexed when it migrates', asyn
       }
     }
     expect(await migrateToLatest(old)).toEqual(
-      expect.arrayContaining(['004-search-index', '006-five-gram-index']),
+      expect.arrayContaining([
+        '004-search-index',
+        '006-five-gram-index',
+        '007-search-in-name-order',
+      ]),
     );
     const { rows } = await sql<{ id: number }>`
-      select f.rowid & 4294967295 as id from service_search_accounts a
-      cross join service_search f
+      select sc.service_id as id from service_search_accounts a
+      cross join service_search f cross join service_contacts sc
       where a.account = ${TECH} and f.service_search match '"qx7"'
-        and f.rowid between a.number * 4294967296 and a.number * 4294967296 + 4294967295
-      order by id`.execute(old.db);
+        and f.rowid between a.number * ${SPAN} and a.number * ${SPAN} + ${SPAN - 1}
+        and sc.search_key = f.rowid
+      order by f.rowid`.execute(old.db);
     expect(rows.map((r) => r.id)).toEqual([1, 3]);
     // The five-grams of the names already there, as the listing asks for them.
     const ctx = createContext(old, app.config);
@@ -293,11 +302,11 @@ test('an existing SQLite database gets its names indexed when it migrates', asyn
   }
 });
 
-test('SQLite refuses a service id beyond the search index rowid range', async () => {
+test('SQLite takes any service id, and refuses to number more accounts than its keys hold', async () => {
   if (TEST_DIALECT !== 'sqlite') return;
   const db = app.ctx.database.db;
-  const row = (id: number) => ({
-    account: TECH,
+  const row = (account: string, id: number) => ({
+    account,
     service_name: `big-${id}.org`,
     service_type: 'domain',
     service_id: id,
@@ -305,8 +314,132 @@ test('SQLite refuses a service id beyond the search index rowid range', async ()
     is_tech: 0,
     is_billing: 0,
   });
-  await db.insertInto('service_contacts').values(row(4294967295)).execute();
-  await expect(db.insertInto('service_contacts').values(row(4294967296)).execute()).rejects.toThrow(
-    /beyond the search index range/,
+  // The service id is no part of the rowid any more (migration 007).
+  await db
+    .insertInto('service_contacts')
+    .values(row(TECH, 2 ** 40))
+    .execute();
+  const { rows } = await sql<{ entries: number }>`
+    select count(*) as entries from service_contacts sc cross join service_search f
+    where sc.service_id = ${2 ** 40} and f.rowid = sc.search_key`.execute(db);
+  expect(rows).toEqual([{ entries: 1 }]);
+  // Accounts are numbered in order; the last number a key can hold is 2²³ - 1.
+  await sql`insert into service_search_accounts (number, account)
+    values (${2 ** 23 - 1}, 'last-ch')`.execute(db);
+  await expect(
+    db.insertInto('service_contacts').values(row('next-ch', 1)).execute(),
+  ).rejects.toThrow(/too many accounts for the search index/);
+});
+
+test('SQLite keeps the index in the names’ order, whatever order the names come in', async () => {
+  if (TEST_DIALECT !== 'sqlite') return;
+  const db = app.ctx.database.db;
+  const ACCOUNT = NEWBIE;
+  const FLAGS = { is_admin: 1, is_tech: 0, is_billing: 0 };
+  /** Services and their rows, in the order given: each row is placed on its own. */
+  const add = async (names: string[], service_type = 'domain') => {
+    const ids = await db
+      .insertInto('services')
+      .values(
+        names.map((service_name) => ({
+          service_type,
+          service_name,
+          status: 'ok' as const,
+          contact_admin: ACCOUNT,
+          contact_tech: ACCOUNT,
+          contact_billing: ACCOUNT,
+          created_at: 0,
+        })),
+      )
+      .returning(['id', 'service_name'])
+      .execute();
+    await db
+      .insertInto('service_contacts')
+      .values(
+        ids.map(({ id, service_name }) => ({
+          account: ACCOUNT,
+          service_name,
+          service_type,
+          service_id: id,
+          ...FLAGS,
+        })),
+      )
+      .execute();
+  };
+  const numbered = (count: number, name: (i: number) => string) =>
+    Array.from({ length: count }, (_, i) => name(i));
+  const keys = async () =>
+    (
+      await sql<{ name: string; key: number }>`
+        select service_name || '/' || service_type as name, search_key as key
+        from service_contacts where account = ${ACCOUNT}
+        order by service_name, service_type`.execute(db)
+    ).rows;
+  /** Keys rise with (name, type) inside the account's range; each table has one entry a row. */
+  async function expectInOrder(label: string) {
+    const rows = await keys();
+    const { rows: ranges } = await sql<{ number: number }>`
+      select number from service_search_accounts where account = ${ACCOUNT}`.execute(db);
+    const base = ranges[0]!.number * SPAN;
+    for (const [i, row] of rows.entries()) {
+      expect(row.key, `${label}: ${row.name}`).toBeGreaterThan(i === 0 ? base : rows[i - 1]!.key);
+      expect(row.key, `${label}: ${row.name}`).toBeLessThan(base + SPAN);
+    }
+    for (const table of ['service_search', 'service_search_fivegrams']) {
+      const { rows: entries } = await sql<{ key: number }>`
+        select rowid as key from ${sql.table(table)}
+        where rowid between ${base} and ${base + SPAN - 1} order by rowid`.execute(db);
+      expect(
+        entries.map((e) => e.key),
+        `${label}: ${table}`,
+      ).toEqual(rows.map((r) => r.key));
+    }
+    for (const search of ['x-', 'gap-b', '-a1', 'order']) {
+      const { items } = await allPages(ACCOUNT, { search, limit: 37 });
+      expect(items, `${label}: ${search}`).toEqual(await expected(ACCOUNT, search));
+    }
+  }
+
+  await add(numbered(50, (i) => `x-${String(2 * i).padStart(4, '0')}.org`));
+  await expectInOrder('in order');
+  const before = await keys();
+  // Names after x-0010, in rising order: each takes half of what is left of the gap after the
+  // one before, so that the gap runs out after sixteen and ranges in it are relabelled; past the
+  // density a range of 2¹⁶ positions may hold, the names around the gap move too.
+  const pad = (i: number) => String(i).padStart(4, '0');
+  await add(numbered(1100, (i) => `x-0010.gap-a${pad(i)}.org`));
+  await expectInOrder('rising into one gap');
+  const moved = (await keys()).filter((row) => {
+    const was = before.find((b) => b.name === row.name);
+    return was !== undefined && was.key !== row.key;
+  });
+  expect(moved.length).toBeGreaterThan(0);
+  await add(numbered(60, (i) => `x-0020.gap-b${pad(60 - i)}.org`));
+  await expectInOrder('falling into one gap');
+  await add(
+    numbered(60, () => `x-0030.${Math.random().toString(36).slice(2)}`),
+    'zone',
   );
+  await add(numbered(30, (i) => `a-${pad(30 - i)}.order.org`)); // each before the first
+  await expectInOrder('at random and before the first');
+
+  await db
+    .deleteFrom('service_contacts')
+    .where('account', '=', ACCOUNT)
+    .where('service_name', 'like', 'x-0010.gap-a01%')
+    .execute();
+  for (const table of ['services', 'service_contacts'] as const) {
+    await db
+      .updateTable(table)
+      .set({ service_name: sql`'z-' || service_name` })
+      .where('service_name', 'like', 'x-0020.gap-b001%')
+      .execute();
+  }
+  await db
+    .updateTable('service_contacts')
+    .set({ account: ACCOUNT })
+    .where('account', '=', TECH)
+    .where('service_name', 'like', 'aaa-00%')
+    .execute();
+  await expectInOrder('after deletes, renames and moves');
 });

@@ -163,22 +163,30 @@ test('a rare search takes its matches from a search index', async () => {
       expect(fullScans(plan), `${query.sql}\n${plan}`).toEqual([]);
       plans.push(TEST_DIALECT === 'sqlite' ? `${query.sql}\n${plan}` : plan);
     }
+    if (TEST_DIALECT === 'sqlite') {
+      // One statement: the index walked in rowid order, which is the names' order (migration
+      // 007), each entry's row found by its key and its service by id; nothing sorted.
+      expect(plans, search).toHaveLength(1);
+      expect(plans[0]).toMatch(
+        new RegExp(
+          `cross join ${table} f[^]*SCAN f VIRTUAL TABLE INDEX[^\\n]*\\n` +
+            'SEARCH sc USING INDEX service_contacts_search_key \\(search_key=\\?\\)\\n' +
+            'SEARCH s USING INTEGER PRIMARY KEY',
+        ),
+      );
+      expect(plans[0]).not.toMatch(SORT);
+      continue;
+    }
     // PostgreSQL: the window read by its range (sorting at most SEARCH_WINDOW rows), then the
-    // index (at most SEARCH_INDEX_CAP + 1); SQLite: the index first. Then the page among the
-    // candidates, each found by its keys.
-    const index =
-      TEST_DIALECT === 'sqlite'
-        ? new RegExp(`cross join ${table} f[^]*VIRTUAL TABLE INDEX`)
-        : new RegExp(`Bitmap Index Scan on ${table}\\b`);
+    // index (at most SEARCH_INDEX_CAP + 1), then the page among the candidates, each found by its
+    // keys.
+    const index = new RegExp(`Bitmap Index Scan on ${table}\\b`);
     expect(
       plans.filter((plan) => index.test(plan)),
       search,
     ).toHaveLength(1);
-    const byKeys = plans.at(-1)!;
-    expect(byKeys).toMatch(
-      TEST_DIALECT === 'sqlite'
-        ? /SEARCH s USING INTEGER PRIMARY KEY[^]*SEARCH sc USING INDEX \S+ \(account=\? AND service_name=\? AND service_type=\?\)/
-        : /services_pkey[^]*on service_contacts sc[^\n]*\n\s+Index Cond: [^\n]*service_name = s\.service_name/,
+    expect(plans.at(-1)).toMatch(
+      /services_pkey[^]*on service_contacts sc[^\n]*\n\s+Index Cond: [^\n]*service_name = s\.service_name/,
     );
   }
 });

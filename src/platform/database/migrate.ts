@@ -6,6 +6,7 @@ import * as contactsVersion from './migrations/003-contacts-version.js';
 import * as searchIndex from './migrations/004-search-index.js';
 import * as noParallelScans from './migrations/005-no-parallel-scans.js';
 import * as fiveGramIndex from './migrations/006-five-gram-index.js';
+import * as searchInNameOrder from './migrations/007-search-in-name-order.js';
 
 /** Migrations in order; each one runs on both SQLite and PostgreSQL. Never edit a shipped one. */
 const MIGRATIONS = {
@@ -15,6 +16,7 @@ const MIGRATIONS = {
   '004-search-index': searchIndex,
   '005-no-parallel-scans': noParallelScans,
   '006-five-gram-index': fiveGramIndex,
+  '007-search-in-name-order': searchInNameOrder,
 };
 
 class InCodeProvider implements MigrationProvider {

@@ -53,6 +53,18 @@ export function renderTable(figures: Figure[], notes: string[]): string {
     'search for a string one name in a thousand contains (cache off)',
     true,
   );
+  // At 1,000 services that string is in one name, a page of one; from 100,000 on, the page is
+  // full: this compares two full pages, what the account's size alone changes (decision 073).
+  const [, middle, ...larger] = sizes(`${THOUSANDTH} — `);
+  const largest = larger.at(-1);
+  if (middle?.mean && largest?.mean) {
+    const times = largest.mean / middle.mean;
+    lines.push(
+      `- the same search, largest account vs ${middle.name.split(' — ')[1]} (a full page at ` +
+        `both): mean ${num(largest.mean, 2)} ms vs ${num(middle.mean, 2)} ms (${num(times, 2)}×, ` +
+        `target ≤ 1.5×: ${times <= 1.5 ? 'met' : 'NOT met'}).`,
+    );
+  }
   const throughput = (prefix: string, label: string) => {
     const big = sizes(prefix).at(-1);
     if (!big || !bare) return;

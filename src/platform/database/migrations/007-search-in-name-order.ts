@@ -143,7 +143,8 @@ const range = `(select b.base + (((b.low - b.base) >> l.level) << l.level) as r0
 
 /**
  * Gives the new row (new.rowid, search_key null) its place in its account's order: numbers the
- * account, takes the gap between its neighbours, and relabels a range when there is none.
+ * account and takes the gap between its neighbours. When there is none the key stays null, and
+ * that update fires service_contacts_search_relabel.
  */
 const placeRow = `
   insert or ignore into service_search_accounts (account) values (new.account);

@@ -246,7 +246,7 @@ function rowsInOrder(
  * from the cursor's place, each entry joined to its row by search_key and tested, and stops at
  * `take` rows: the cost is the page and the entries passed on the way, whatever the account holds.
  */
-function rowsFromIndex(
+async function rowsFromIndex(
   ctx: AppContext,
   account: string,
   query: ListQuery,
@@ -270,7 +270,7 @@ function rowsFromIndex(
   // CROSS JOIN fixes SQLite's join order: the account's number, the index in rowid order, then
   // each entry's row and its service by key. The start is the cursor: testing it on the row as
   // well made the planner read the account's rows by name instead (9 s, measured).
-  return sql<PageRow>`select ${sql.join(PAGE_COLUMNS.map((c) => sql.ref(c)))}
+  const { rows } = await sql<PageRow>`select ${sql.join(PAGE_COLUMNS.map((c) => sql.ref(c)))}
     from service_search_accounts a cross join ${table} f
       cross join service_contacts sc indexed by service_contacts_search_key cross join services s
     where a.account = ${account}
@@ -279,9 +279,8 @@ function rowsFromIndex(
       and sc.search_key = f.rowid and ${conditions(account, { ...query, after: undefined })}
       and s.id = sc.service_id
     order by f.rowid
-    limit ${take}`
-    .execute(ctx.database.db)
-    .then((result) => result.rows);
+    limit ${take}`.execute(ctx.database.db);
+  return rows;
 }
 
 /** A row of a page: the service, and the roles the account holds in it. */

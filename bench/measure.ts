@@ -15,7 +15,7 @@ export interface Figure {
   peakMiB?: number;
   errors: number;
   note?: string;
-  /** The bare route's rate measured just before this figure, for as long. */
+  /** The bare route's rate measured around this figure: half just before, half just after. */
   bareRate?: number;
 }
 

@@ -187,7 +187,8 @@ async function main() {
         : undefined,
     });
     // The machine's speed drifts (other work, CPU steal): each figure is compared with the bare
-    // route measured just before it, for as long.
+    // route measured around it, half of the time just before and half just after, so that a
+    // drift during the pair weighs on both sides alike.
     const measure = async (
       name: string,
       url: string,
@@ -195,9 +196,11 @@ async function main() {
       token: string,
       acceptEncoding?: string,
     ) => {
-      const reference = await load('bare', `${bareUrl}/`, bare.child.pid!, options());
+      const half = { ...options(), seconds: Math.max(1, Math.round(SECONDS / 2)) };
+      const before = await load('bare', `${bareUrl}/`, bare.child.pid!, half);
       const figure = await load(name, url, pid, options(token, acceptEncoding));
-      return { ...figure, bareRate: reference.rate };
+      const after = await load('bare', `${bareUrl}/`, bare.child.pid!, half);
+      return { ...figure, bareRate: (before.rate + after.rate) / 2 };
     };
     try {
       await load('warm-up', `${bareUrl}/`, bare.child.pid!, { ...options(), seconds: 1 });

@@ -1,0 +1,75 @@
+import { expect, test } from 'vitest';
+import type { Figure } from '../../bench/measure.js';
+import { median, renderTable } from '../../bench/report.js';
+
+/** An HTTP figure of the bench, with the bare route's rate measured around it. */
+const http = (name: string, rate: number, bareRate?: number, mean = 1): Figure => ({
+  name,
+  rate,
+  mean,
+  p50: mean,
+  p99: mean,
+  peakMiB: 100,
+  errors: 0,
+  ...(bareRate === undefined ? {} : { bareRate }),
+});
+
+const bare = http('bare Fastify route, constant JSON', 30_000);
+
+test('the throughput verdict compares the largest first page with the bare route around it', () => {
+  const table = renderTable(
+    [
+      bare,
+      http('list, first page — 1,000 services', 14_000, 30_000),
+      http('list, first page — 1,000,000 services', 12_000, 20_000),
+    ],
+    [],
+  );
+  // 12,000 / 20,000, the rate around that figure, not the 30,000 of the first bare figure.
+  expect(table).toContain(
+    '- listing throughput, client taking br or gzip, largest account: 12,000 pages/s, 0.60× ' +
+      'the bare route measured around it (target ≥ 0.5×: met).',
+  );
+  expect(table).toContain('| list, first page — 1,000,000 services | 12,000 |');
+  expect(table).toContain('| 0.60× | 20,000 |');
+});
+
+test('the median line takes every kept listing page and leaves out serviceInfos and cache off', () => {
+  const table = renderTable(
+    [
+      bare,
+      http('list, first page — 1,000 services', 9_000, 20_000), // 0.45
+      http('list, deep page (cursor) — 1,000', 11_000, 20_000), // 0.55
+      http('list, search "7.ex" — 1,000', 12_000, 20_000), // 0.60
+      http('list, type filter zone — 1,000', 8_000, 20_000), // 0.40
+      http('list, first page, no Accept-Encoding — 1,000,000 services', 10_400, 20_000), // 0.52
+      http('serviceInfos — account of 1,000', 1_000, 20_000),
+      http('list, first page, cache off — 1,000 services', 500, 20_000),
+    ],
+    [],
+  );
+  expect(table).toContain(
+    '- listing throughput, median of the 5 kept-page figures (every size and query): 0.52× ' +
+      'the bare route around each (target ≥ 0.5×: met).',
+  );
+});
+
+test('the median line says NOT met below half, and is absent without kept pages', () => {
+  const below = renderTable(
+    [
+      bare,
+      http('list, first page — 1,000 services', 9_000, 20_000),
+      http('list, deep page (cursor) — 1,000', 9_800, 20_000),
+    ],
+    [],
+  );
+  expect(below).toContain('median of the 2 kept-page figures (every size and query): 0.47×');
+  expect(below).toContain('(target ≥ 0.5×: NOT met)');
+  expect(renderTable([bare], [])).not.toContain('median of the');
+});
+
+test('median of odd and even counts', () => {
+  expect(median([3, 1, 2])).toBe(2);
+  expect(median([4, 1, 3, 2])).toBe(2.5);
+  expect(median([])).toBeUndefined();
+});

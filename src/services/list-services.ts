@@ -4,6 +4,7 @@ import { KEY_SPAN } from '../platform/database/migrations/007-search-in-name-ord
 import { invalidInput } from '../shared/errors.js';
 import { parseText } from '../shared/validate.js';
 import { isRole, ROLES, type Role } from './roles.js';
+import { expectedCandidates } from './search-statistics.js';
 import { parseServiceType } from './service-names.js';
 
 export interface ServiceListQuery {
@@ -129,14 +130,29 @@ async function pageRows(ctx: AppContext, account: string, query: ListQuery, take
   if (pieces === undefined) return rowsInOrder(ctx, account, query, take);
   // SQLite's indexes list the names in the listing's order: the page is read from them and the
   // walk stops when it is full (decision 073). A GIN index answers with all its matches at once,
-  // so PostgreSQL asks only once the window has shown the string to be rare (decision 071).
+  // so PostgreSQL asks it first only for a string its statistics count rare (decision 074), and
+  // otherwise once the window has shown the string to be rare (decision 071).
   if (ctx.database.dialect === 'sqlite') return rowsFromIndex(ctx, account, query, pieces, take);
+  // A string whose rarest piece ANALYZE expects in at most the cap's number of rows is asked of
+  // the index first: its candidates are few whatever the account holds.
+  const expected = await expectedCandidates(
+    ctx.database,
+    pieces.size,
+    pieces.pieces.map((piece) => indexKey(account, piece)),
+    ctx.clock.now(),
+  );
+  let asked: number[] | undefined;
+  if (expected !== undefined && expected <= SEARCH_INDEX_CAP) {
+    asked = await candidateIds(ctx, account, pieces, SEARCH_INDEX_CAP + 1);
+    if (asked.length <= SEARCH_INDEX_CAP) return rowsOfServices(ctx, account, query, asked, take);
+    // More than the statistics said: read the names in order, as for a common string.
+  }
   const boundary = await keyAhead(ctx, account, query, SEARCH_WINDOW);
   if (boundary === undefined) return rowsInOrder(ctx, account, query, take);
   const head = await rowsInOrder(ctx, account, query, take, boundary);
   if (head.length === take) return head;
   const rest = { ...query, after: boundary };
-  const ids = await candidateIds(ctx, account, pieces, SEARCH_INDEX_CAP + 1);
+  const ids = asked ?? (await candidateIds(ctx, account, pieces, SEARCH_INDEX_CAP + 1));
   const tail =
     ids.length > SEARCH_INDEX_CAP
       ? await rowsInOrder(ctx, account, rest, take - head.length)
@@ -286,6 +302,11 @@ async function rowsFromIndex(
 /** A row of a page: the service, and the roles the account holds in it. */
 type PageRow = Awaited<ReturnType<typeof rowsInOrder>>[number];
 
+/** A key of PostgreSQL's search indexes: the account, a space, a piece (migrations 004, 006). */
+function indexKey(account: string, piece: string): string {
+  return `${account} ${piece}`;
+}
+
 /**
  * PostgreSQL: the services of the account whose name holds every one of these pieces of the
  * search (a superset of its matches), from the GIN index of their size; no more than `cap` of
@@ -296,7 +317,7 @@ async function candidateIds(ctx: AppContext, account: string, search: SearchPiec
   const { size, pieces } = search;
   // The expression must be the GIN index's own. Its keys name the account (nichandles hold no
   // space), so no other condition is needed, and none that another index could serve.
-  const keys = sql`${pieces.map((piece) => `${account} ${piece}`)}::text[]`;
+  const keys = sql`${pieces.map((piece) => indexKey(account, piece))}::text[]`;
   const indexed =
     size === 5
       ? sql`service_name_fivegrams(sc.account, lower(sc.service_name))`

@@ -153,10 +153,10 @@ test('PostgreSQL asks its index first for a string ANALYZE counts rare, at any p
 
 test('PostgreSQL reads on in order when more names hold a string than ANALYZE expected', async () => {
   if (TEST_DIALECT !== 'postgres') return;
-  // With a statistics target of 1, ANALYZE lists the ten commonest five-grams of a sample of 300
-  // rows and counts any other as half the least of them. Eleven five-grams of
-  // `abcdefghijklmno` are in 1,500 names, `qwert` in 1,010 of them: ANALYZE expects about 750 names
-  // to hold it, fewer than the cap, and the index finds more than the cap.
+  // With a statistics target of 1, ANALYZE lists the ten commonest keys of the five-gram index,
+  // and the search counts any other as half the least of them. Eleven five-grams of
+  // `abcdefghijklmno` are in 1,500 names of the table's 3,700, `qwert` in 1,010 of those: the
+  // search expects about 750 names to hold it, fewer than the cap, and the index finds more.
   await sql`alter index service_contacts_search_fivegrams alter column 1 set statistics 1`.execute(
     app.ctx.database.db,
   );

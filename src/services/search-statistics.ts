@@ -43,8 +43,7 @@ async function readStatistics(db: Kysely<DB>, now: number): Promise<Kept> {
       s.most_common_elem_freqs as freqs, c.reltuples as tuples
     from pg_stats s cross join pg_class c
     where s.schemaname = current_schema() and s.tablename in
-      (${INDEX_OF_SIZE[3]}, ${INDEX_OF_SIZE[5]}) and c.relname = 'service_contacts'
-      and c.relnamespace = (select oid from pg_namespace where nspname = current_schema())`.execute(
+      (${INDEX_OF_SIZE[3]}, ${INDEX_OF_SIZE[5]}) and c.oid = to_regclass('service_contacts')`.execute(
     db,
   );
   const bySize: Kept['bySize'] = {};

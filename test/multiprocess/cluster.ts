@@ -137,6 +137,28 @@ export async function createAccounts(cluster: Cluster, nichandles: string[]): Pr
 }
 
 /**
+ * Eleven wrong login tries for `nichandle`, spread over the processes: one more than the
+ * per-account limit (10 every 5 minutes, decision 012). The limit counts in fixed windows of
+ * the wall clock, which the processes read for themselves; tries that straddled a window's end
+ * would be counted in two windows and all be let through, as designed. So the tries start in a
+ * window with half a minute left. Returns the statuses in order.
+ */
+export async function elevenLoginTries(cluster: Cluster, nichandle: string): Promise<number[]> {
+  const windowMs = 300_000;
+  const left = windowMs - (Date.now() % windowMs);
+  if (left < 30_000) await new Promise((resolve) => setTimeout(resolve, left + 100));
+  const statuses: number[] = [];
+  for (let i = 0; i < 11; i++) {
+    const answer = await cluster.call(cluster.via(i), 'POST', '/api/auth/login', undefined, {
+      nichandle,
+      password: `wrong password ${i}`,
+    });
+    statuses.push(answer.status);
+  }
+  return statuses;
+}
+
+/**
  * The validation code of `account` for `requestId`: read from its newest e-mail once received.
  * An e-mail may wait for minutes when the commit of its claim was lost with a killed connection
  * (the claim then has to expire); after a few seconds without it the code is read where the

@@ -10,6 +10,8 @@ import { afterEach, beforeEach, expect, test } from 'vitest';
 import { importServices } from '../../src/import/import-services.js';
 import { createService } from '../../src/services/create-service.js';
 import {
+  CANDIDATE_COST,
+  candidatesWorthReading,
   listServicesOf,
   SEARCH_INDEX_CAP,
   SEARCH_WINDOW,
@@ -88,7 +90,8 @@ const asksFiveGrams = (sql: string) => /service_search_fivegrams|service_name_fi
  * Whether a query read a page from what a search index gave: among its candidates (PostgreSQL),
  * or walking it in the names' order (SQLite).
  */
-const fromIndex = (sql: string) => /"s"\."id" in|indexed by service_contacts_search_key/.test(sql);
+const fromIndex = (sql: string) =>
+  /"s"\."id" in|indexed by service_contacts_search_key|with candidates as materialized/.test(sql);
 
 test('a rare string is found through the index, with the same pages as the listing gives', async () => {
   for (const search of [
@@ -221,6 +224,74 @@ test('a string past the window held by more names than a page comes from the ind
   expect(items.length).toBeLessThan(SEARCH_INDEX_CAP);
   expect(sql.some(fromIndex)).toBe(true);
   expect(sql.filter(asksIndex).every(asksFiveGrams)).toBe(true);
+});
+
+/** Whether a query read a page among more candidates than the cap (PostgreSQL, decision 075). */
+const pageOfCandidates = (sql: string) => /with candidates as materialized/.test(sql);
+
+/**
+ * NEWBIE's names sp-00000 … in order: `abcd` in the 500th of each thousand, `abc` and `bcd` apart
+ * in one of every `spacing` others (candidates of the index that are not matches), neither in
+ * the rest. More candidates than the cap, and one match in the window.
+ */
+async function sparseNames(count: number, spacing: number) {
+  const lines = ['serviceType,serviceName,contactAdmin,contactTech,contactBilling,status'];
+  for (let i = 0; i < count; i++) {
+    const n = String(i).padStart(5, '0');
+    const name =
+      i % 1000 === 500 ? `sp-${n}-abcd` : i % spacing === 0 ? `sp-${n}-abc-bcd` : `sp-${n}`;
+    lines.push(`domain,${name}.org,${NEWBIE},,,`);
+  }
+  await importServices(app.ctx, Readable.from([lines.join('\n') + '\n']));
+}
+
+test('a string sparse in the window is taken from more candidates than the cap when reading on would cost more', async () => {
+  // 1,100 candidates, 11 matches. A page of 10 with one match in the window's 1,000 names: reading
+  // on would take about 9,000 more names, dearer than 2,000 candidates (candidatesWorthReading).
+  await sparseNames(11_000, 10);
+  const { items, sql: statements } = await allPages(NEWBIE, { search: 'abcd', limit: 10 });
+  expect(items).toEqual(await expected(NEWBIE, 'abcd'));
+  expect(items).toHaveLength(11);
+  if (TEST_DIALECT !== 'postgres') return; // SQLite reads every page from its index
+  const first = await withQueries(app.ctx, (ctx) =>
+    listServicesOf(ctx, NEWBIE, { search: 'abcd', limit: 10 }),
+  );
+  expect(first.result.items).toEqual(items.slice(0, 10));
+  const sent = searchStatements(first.queries.map((q) => q.sql));
+  // The window's boundary, its rows, then the rest of the page among the candidates: no reading on.
+  expect(sent).toHaveLength(3);
+  expect(readsWindow(sent[0]!)).toBe(true);
+  expect(pageOfCandidates(sent[2]!)).toBe(true);
+  expect(searchStatements(statements).filter(pageOfCandidates).length).toBeGreaterThan(0);
+});
+
+test('a string with more candidates than reading on is worth reads on in order', async () => {
+  // 2,750 candidates: more than the 2,000 a page of 10 is worth, so the names are read on.
+  await sparseNames(11_000, 4);
+  const { items } = await allPages(NEWBIE, { search: 'abcd', limit: 10 });
+  expect(items).toEqual(await expected(NEWBIE, 'abcd'));
+  expect(items).toHaveLength(11);
+  if (TEST_DIALECT !== 'postgres') return;
+  const first = await withQueries(app.ctx, (ctx) =>
+    listServicesOf(ctx, NEWBIE, { search: 'abcd', limit: 10 }),
+  );
+  expect(first.result.items).toEqual(items.slice(0, 10));
+  const sent = searchStatements(first.queries.map((q) => q.sql));
+  // The index was asked, found more than the bound, and the page was read on in order after it.
+  expect(sent).toHaveLength(4);
+  expect(pageOfCandidates(sent[2]!)).toBe(true);
+  expect(fromIndex(sent[3]!)).toBe(false);
+  expect(asksIndex(sent[3]!)).toBe(false);
+});
+
+test('candidates worth reading: the cap, or what reading on at the window’s density costs', () => {
+  // No match in the window: nothing is known of the density further on.
+  expect(candidatesWorthReading(50, 0)).toBe(SEARCH_INDEX_CAP);
+  // One match in 1,000 names: 50 more take about 50,000 names, worth 10,000 candidates.
+  expect(candidatesWorthReading(50, 1)).toBe((50 * SEARCH_WINDOW) / CANDIDATE_COST);
+  expect(candidatesWorthReading(10, 1)).toBe(2000);
+  // Dense enough that reading on is cheaper than the cap's worth of candidates.
+  expect(candidatesWorthReading(40, 10)).toBe(SEARCH_INDEX_CAP);
 });
 
 test('short and non-ASCII searches are read in order', async () => {

@@ -232,7 +232,8 @@ const pageOfCandidates = (sql: string) => /with candidates as materialized/.test
 /**
  * NEWBIE's names sp-00000 … in order: `abcd` in the 500th of each thousand, `abc` and `bcd` apart
  * in one of every `spacing` others (candidates of the index that are not matches), neither in
- * the rest. More candidates than the cap, and one match in the window.
+ * the rest. More candidates than the cap, and one match in the window. The odd ones are zones,
+ * so that every match and candidate is a domain.
  */
 async function sparseNames(count: number, spacing: number) {
   const lines = ['serviceType,serviceName,contactAdmin,contactTech,contactBilling,status'];
@@ -240,7 +241,7 @@ async function sparseNames(count: number, spacing: number) {
     const n = String(i).padStart(5, '0');
     const name =
       i % 1000 === 500 ? `sp-${n}-abcd` : i % spacing === 0 ? `sp-${n}-abc-bcd` : `sp-${n}`;
-    lines.push(`domain,${name}.org,${NEWBIE},,,`);
+    lines.push(`${i % 2 ? 'zone' : 'domain'},${name}.org,${NEWBIE},,,`);
   }
   await importServices(app.ctx, Readable.from([lines.join('\n') + '\n']));
 }
@@ -263,6 +264,19 @@ test('a string sparse in the window is taken from more candidates than the cap w
   expect(readsWindow(sent[0]!)).toBe(true);
   expect(pageOfCandidates(sent[2]!)).toBe(true);
   expect(searchStatements(statements).filter(pageOfCandidates).length).toBeGreaterThan(0);
+  // The filters apply among the candidates as in the window: the domains' window holds two
+  // matches, and a page of 20 is still worth more candidates than the cap.
+  for (const query of [
+    { serviceType: 'domain', limit: 20 },
+    { serviceType: 'zone' },
+    { role: 'tech' },
+  ]) {
+    const filtered = await allPages(NEWBIE, { search: 'abcd', ...query });
+    expect(filtered.items, JSON.stringify(query)).toEqual(await expected(NEWBIE, 'abcd', query));
+  }
+  const domains = await allPages(NEWBIE, { search: 'abcd', serviceType: 'domain', limit: 20 });
+  expect(domains.items).toHaveLength(11);
+  expect(searchStatements(domains.sql).some(pageOfCandidates)).toBe(true);
 });
 
 test('a string with more candidates than reading on is worth reads on in order', async () => {

@@ -246,24 +246,35 @@ async function sparseNames(count: number, spacing: number) {
   await importServices(app.ctx, Readable.from([lines.join('\n') + '\n']));
 }
 
+/**
+ * Every page of NEWBIE's search for `abcd` by 10, which must be the listing's matches: the search
+ * statements of all of them, and of the first page alone.
+ */
+async function sparseSearch() {
+  const all = await allPages(NEWBIE, { search: 'abcd', limit: 10 });
+  expect(all.items).toEqual(await expected(NEWBIE, 'abcd'));
+  expect(all.items).toHaveLength(11);
+  const first = await withQueries(app.ctx, (ctx) =>
+    listServicesOf(ctx, NEWBIE, { search: 'abcd', limit: 10 }),
+  );
+  expect(first.result.items).toEqual(all.items.slice(0, 10));
+  return {
+    statements: searchStatements(all.sql),
+    sent: searchStatements(first.queries.map((q) => q.sql)),
+  };
+}
+
 test('a string sparse in the window is taken from more candidates than the cap when reading on would cost more', async () => {
   // 1,100 candidates, 11 matches. A page of 10 with one match in the window's 1,000 names: reading
   // on would take about 9,000 more names, dearer than 2,000 candidates (candidatesWorthReading).
   await sparseNames(11_000, 10);
-  const { items, sql: statements } = await allPages(NEWBIE, { search: 'abcd', limit: 10 });
-  expect(items).toEqual(await expected(NEWBIE, 'abcd'));
-  expect(items).toHaveLength(11);
+  const { statements, sent } = await sparseSearch();
   if (TEST_DIALECT !== 'postgres') return; // SQLite reads every page from its index
-  const first = await withQueries(app.ctx, (ctx) =>
-    listServicesOf(ctx, NEWBIE, { search: 'abcd', limit: 10 }),
-  );
-  expect(first.result.items).toEqual(items.slice(0, 10));
-  const sent = searchStatements(first.queries.map((q) => q.sql));
   // The window's boundary, its rows, then the rest of the page among the candidates: no reading on.
   expect(sent).toHaveLength(3);
   expect(readsWindow(sent[0]!)).toBe(true);
   expect(pageOfCandidates(sent[2]!)).toBe(true);
-  expect(searchStatements(statements).filter(pageOfCandidates).length).toBeGreaterThan(0);
+  expect(statements.filter(pageOfCandidates).length).toBeGreaterThan(0);
   // The filters apply among the candidates as in the window: the domains' window holds two
   // matches, and a page of 20 is still worth more candidates than the cap.
   for (const query of [
@@ -282,15 +293,8 @@ test('a string sparse in the window is taken from more candidates than the cap w
 test('a string with more candidates than reading on is worth reads on in order', async () => {
   // 2,750 candidates: more than the 2,000 a page of 10 is worth, so the names are read on.
   await sparseNames(11_000, 4);
-  const { items } = await allPages(NEWBIE, { search: 'abcd', limit: 10 });
-  expect(items).toEqual(await expected(NEWBIE, 'abcd'));
-  expect(items).toHaveLength(11);
+  const { sent } = await sparseSearch();
   if (TEST_DIALECT !== 'postgres') return;
-  const first = await withQueries(app.ctx, (ctx) =>
-    listServicesOf(ctx, NEWBIE, { search: 'abcd', limit: 10 }),
-  );
-  expect(first.result.items).toEqual(items.slice(0, 10));
-  const sent = searchStatements(first.queries.map((q) => q.sql));
   // The index was asked, found more than the bound, and the page was read on in order after it.
   expect(sent).toHaveLength(4);
   expect(pageOfCandidates(sent[2]!)).toBe(true);

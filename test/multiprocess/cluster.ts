@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { inject } from 'vitest';
+import { DEFAULT_RATE_LIMITS } from '../../src/http/rate-limit.js';
 import { SecretBox } from '../../src/platform/crypto.js';
 import { openDatabase, type Database } from '../../src/platform/database/database.js';
 import { createEmptyDatabase, databaseUrl, dropDatabase } from '../postgres/pg-databases.js';
@@ -138,13 +139,13 @@ export async function createAccounts(cluster: Cluster, nichandles: string[]): Pr
 
 /**
  * Eleven wrong login tries for `nichandle`, spread over the processes: one more than the
- * per-account limit (10 every 5 minutes, decision 012). The limit counts in fixed windows of
+ * per-account limit (DEFAULT_RATE_LIMITS: 10 every 5 minutes, decision 012). The limit counts in fixed windows of
  * the wall clock, which the processes read for themselves; tries that straddled a window's end
  * would be counted in two windows and all be let through, as designed. So the tries start in a
  * window with half a minute left. Returns the statuses in order.
  */
 export async function elevenLoginTries(cluster: Cluster, nichandle: string): Promise<number[]> {
-  const windowMs = 300_000;
+  const windowMs = DEFAULT_RATE_LIMITS.loginPerAccount.windowSeconds * 1000;
   const left = windowMs - (Date.now() % windowMs);
   if (left < 30_000) await new Promise((resolve) => setTimeout(resolve, left + 100));
   const statuses: number[] = [];

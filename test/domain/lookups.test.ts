@@ -125,3 +125,41 @@ test('a session ends after its time without use, and at logout, even while its r
   await deleteSession(app.ctx, second.sessionId);
   expect(await callerOfSession(app.ctx, second.sessionId)).toBeUndefined();
 });
+
+test('lookups asked together share one look at what committed, taken after the last of them asked', async () => {
+  const { token } = await createApiToken(app.ctx, ADMIN);
+  // The first use writes the token's last use; after it, uses within a minute write nothing.
+  await callerOfApiToken(app.ctx, token);
+  await callerOfApiToken(app.ctx, token);
+  const counts = app.ctx.database.lookupCounts;
+  const before = { ...counts };
+  const callers = await Promise.all(
+    Array.from({ length: 10 }, () => callerOfApiToken(app.ctx, token)),
+  );
+  expect(callers.every((caller) => caller?.nichandle === ADMIN)).toBe(true);
+  if (app.ctx.database.dialect === 'sqlite') {
+    expect(counts.looks - before.looks).toBe(1);
+    expect(counts.kept - before.kept).toBe(10);
+  }
+
+  // A revocation committed elsewhere between two callers of the same turn: the later caller is
+  // refused, although the earlier one asked before the revocation.
+  const path = sqlitePath(app.config.databaseUrl);
+  const revoke = path === undefined ? undefined : new SqliteDatabase(path);
+  const earlier = callerOfApiToken(app.ctx, token);
+  if (revoke !== undefined) {
+    revoke
+      .prepare('update api_tokens set revoked_at = ? where token_hash = ?')
+      .run(app.clock.now(), hashSecret(token));
+    revoke.close();
+  } else {
+    await app.ctx.database.db
+      .updateTable('api_tokens')
+      .set({ revoked_at: app.clock.now() })
+      .where('token_hash', '=', hashSecret(token))
+      .execute();
+  }
+  const later = callerOfApiToken(app.ctx, token);
+  await earlier;
+  expect(await later).toBeUndefined();
+});

@@ -20,7 +20,8 @@ export interface Database {
   lookup<A extends unknown[], R>(query: LookupQuery<A, R>, ...args: A): Promise<R | undefined>;
   /**
    * How many lookups read the database, how many were answered from a row kept since (SQLite),
-   * and how many waited for a read shared with other callers (PostgreSQL).
+   * how many waited for a read shared with other callers (PostgreSQL), and how many looks at the
+   * WAL-index header the kept rows took (SQLite).
    */
   readonly lookupCounts: Readonly<LookupCounts>;
   close(): Promise<void>;

@@ -15,14 +15,17 @@ export interface LookupCounts {
   reads: number;
   kept: number;
   shared: number;
+  /** SQLite: looks at the WAL-index header, each shared by the lookups of one turn. */
+  looks: number;
 }
 
 /** Runs lookups: reads made on every request (who is calling), kept compiled and prepared. */
 export interface Lookups {
   run<A extends unknown[], R>(query: LookupQuery<A, R>, args: A): Promise<R | undefined>;
   /**
-   * How many lookups read the database, how many were answered from a kept row (SQLite), and how
-   * many waited for a read sent for them and others (PostgreSQL).
+   * How many lookups read the database, how many were answered from a kept row (SQLite), how
+   * many waited for a read sent for them and others (PostgreSQL), and how many looks at the
+   * WAL-index header answered them (SQLite).
    */
   readonly counts: LookupCounts;
   close(): void;
@@ -64,7 +67,7 @@ class CompiledLookups {
 /** Lookups run by Kysely, compiled once: an in-memory SQLite database has no second connection. */
 export function kyselyLookups(db: Kysely<DB>): Lookups {
   const compiled = new CompiledLookups(db);
-  const counts = { reads: 0, kept: 0, shared: 0 };
+  const counts = { reads: 0, kept: 0, shared: 0, looks: 0 };
   return {
     run: async (query, args) => {
       counts.reads++;
@@ -123,6 +126,33 @@ export class SharedReads {
 }
 
 /**
+ * One look shared by every caller that asks while the event loop runs one phase: the look is
+ * taken in the check phase that follows (`setImmediate`), once every request whose bytes that
+ * phase read has asked, and answers them all. Each caller thus gets a look taken after it asked,
+ * which sees everything committed before its request arrived, as its own look would; a burst of
+ * requests read from the network together costs one look instead of one each (decision 076).
+ */
+export class LookAfterTurn<S> {
+  private pending: Promise<S> | undefined;
+
+  constructor(private readonly look: () => S) {}
+
+  next(): Promise<S> {
+    this.pending ??= new Promise<S>((resolve, reject) => {
+      setImmediate(() => {
+        this.pending = undefined;
+        try {
+          resolve(this.look());
+        } catch (error) {
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      });
+    });
+    return this.pending;
+  }
+}
+
+/**
  * PostgreSQL: through the pool, each lookup a named prepared statement, which the server parses
  * and plans once per connection instead of at every request: about twice the lookups a second
  * on this machine, and less of the process's time each (decision 068; Kysely sends every query
@@ -139,7 +169,7 @@ export function postgresLookups(
   const compiled = new CompiledLookups(db);
   const names = new Map<Compiled, string>();
   const sharing = new Map<Compiled, SharedReads>();
-  const counts = { reads: 0, kept: 0, shared: 0 };
+  const counts = { reads: 0, kept: 0, shared: 0, looks: 0 };
   async function read<R>(lookup: Compiled, args: readonly unknown[]): Promise<R | undefined> {
     counts.reads++;
     let row: R | undefined;
@@ -186,7 +216,9 @@ function keyOf(args: readonly unknown[]): string {
  * one read of the WAL-index header (wal-stamp.ts) tells whether anything has committed since,
  * and if nothing has, the kept row is what a read would return. A revoked token or a deleted
  * session is refused at the first request after the commit, as without the kept rows (decision
- * 066). Kept rows are shared: callers must not change them.
+ * 066). The lookups asked for while the event loop handles one batch of ready sockets share one
+ * look, taken once they have all asked (LookAfterTurn, decision 076). Kept rows are shared:
+ * callers must not change them.
  */
 export function sqliteLookups(path: string, db: Kysely<DB>): Lookups {
   if (path === ':memory:' || path === '') return kyselyLookups(db);
@@ -196,10 +228,26 @@ export function sqliteLookups(path: string, db: Kysely<DB>): Lookups {
   const stamp = new WalChangeStamp(`${path}-shm`);
   const kept = new Map<Compiled, Map<string, unknown>>();
   let keptRows = 0;
-  const counts = { reads: 0, kept: 0, shared: 0 };
+  const counts = { reads: 0, kept: 0, shared: 0, looks: 0 };
+  // Looked at before the reads: a commit between the look and a read makes the next look find a
+  // new header, so a row is never kept past a commit it may not have seen. A header that moved
+  // drops every kept row once, before any caller of that look reads: the rows kept after it were
+  // all read since it.
+  const looks = new LookAfterTurn(() => {
+    counts.looks++;
+    const state = stamp.look();
+    if (state !== 'same' && keptRows > 0) {
+      kept.clear();
+      keptRows = 0;
+    }
+    return state;
+  });
+  let closed = false;
   return {
     async run<A extends unknown[], R>(query: LookupQuery<A, R>, args: A) {
       const lookup = compiled.of(query, args);
+      const state = await looks.next();
+      if (closed) throw new Error('lookup after the database was closed');
       // Opened at the first lookup: the main connection has made the file and its WAL by then.
       reader ??= new SqliteDatabase(path, { readonly: true, fileMustExist: true, timeout: 0 });
       let statement = statements.get(lookup);
@@ -207,16 +255,9 @@ export function sqliteLookups(path: string, db: Kysely<DB>): Lookups {
         statement = reader.prepare(lookup.sql);
         statements.set(lookup, statement);
       }
-      // Looked at before the read: a commit between the look and the read makes the next look
-      // find a new header, so a row is never kept past a commit it may not have seen.
-      const state = stamp.look();
-      if (state !== 'same' && keptRows > 0) {
-        kept.clear();
-        keptRows = 0;
-      }
       const key = keyOf(args);
       let rows = kept.get(lookup);
-      if (state === 'same') {
+      if (state !== 'unknown') {
         const row = rows?.get(key);
         if (row !== undefined) {
           counts.kept++;
@@ -247,6 +288,7 @@ export function sqliteLookups(path: string, db: Kysely<DB>): Lookups {
     },
     counts,
     close() {
+      closed = true;
       reader?.close();
       reader = undefined;
       statements.clear();

@@ -14,6 +14,16 @@ export const ONE = 'list, search matching one name, cache off';
 /** The name of the figure searching, cache off, for a string one name in a thousand contains. */
 export const THOUSANDTH = 'list, search matching one name in a thousand, cache off';
 
+/** The prefix of the in-process figures (one-at-a-time.ts): one query at a time, no HTTP. */
+export const ONE_AT_A_TIME = 'in-process, one at a time';
+/** The queries measured in-process, one at a time, in the order measured. */
+export const IN_PROCESS = [
+  'first page computed',
+  'search matching nothing',
+  'search matching one name',
+  'search matching one name in a thousand',
+] as const;
+
 /** The bench's table, in Markdown, with SPEC §9's targets checked underneath. */
 export function renderTable(figures: Figure[], notes: string[]): string {
   const bare = figures.find((f) => f.name === 'bare Fastify route, constant JSON');
@@ -41,7 +51,7 @@ export function renderTable(figures: Figure[], notes: string[]): string {
       : 'no query runs: what differs is the load of the moment';
     lines.push(
       `- ${label}, largest account vs 1,000 services: mean ${num(big.mean, 2)} ms vs ` +
-        `${num(small.mean, 2)} ms (${num(times, 2)}×, ${verdict}).`,
+        `${num(small.mean, 2)} ms (${num(times, 2)}×, ${verdict})${hostSpeed(big, small)}.`,
     );
   };
   latency('list, first page, cache off — ', 'listing latency, page computed (cache off)', true);
@@ -55,16 +65,23 @@ export function renderTable(figures: Figure[], notes: string[]): string {
   );
   // At 1,000 services that string is in one name, a page of one; from 100,000 on, the page is
   // full: this compares two full pages, what the account's size alone changes (decision 073).
-  const [, middle, ...larger] = sizes(`${THOUSANDTH} — `);
-  const largest = larger.at(-1);
-  if (middle?.mean && largest?.mean) {
+  const fullPages = (prefix: string) => {
+    const [, middle, ...larger] = sizes(prefix);
+    const largest = larger.at(-1);
+    if (!middle?.mean || !largest?.mean) return;
     const times = largest.mean / middle.mean;
     lines.push(
       `- the same search, largest account vs ${middle.name.split(' — ')[1]} (a full page at ` +
         `both): mean ${num(largest.mean, 2)} ms vs ${num(middle.mean, 2)} ms (${num(times, 2)}×, ` +
-        `target ≤ 1.5×: ${times <= 1.5 ? 'met' : 'NOT met'}).`,
+        `target ≤ 1.5×: ${times <= 1.5 ? 'met' : 'NOT met'})${hostSpeed(largest, middle)}.`,
     );
+  };
+  fullPages(`${THOUSANDTH} — `);
+  // The same queries in-process, one at a time: what they cost without HTTP and concurrency.
+  for (const label of IN_PROCESS) {
+    latency(`${ONE_AT_A_TIME}: ${label} — `, `${label}, ${ONE_AT_A_TIME}`, true);
   }
+  fullPages(`${ONE_AT_A_TIME}: ${IN_PROCESS[3]} — `);
   const throughput = (prefix: string, label: string) => {
     const big = sizes(prefix).at(-1);
     if (!big || !bare) return;
@@ -89,6 +106,15 @@ export function renderTable(figures: Figure[], notes: string[]): string {
   }
   for (const note of notes) lines.push(`- ${note}`);
   return lines.join('\n');
+}
+
+/**
+ * The bare route's rates around two figures compared by latency: a latency measures the host's
+ * speed of the moment as well, and the bare route shows how far it moved between the two.
+ */
+function hostSpeed(big: Figure, small: Figure): string {
+  if (big.bareRate === undefined || small.bareRate === undefined) return '';
+  return `; the bare route around them: ${num(big.bareRate)} vs ${num(small.bareRate)} a second`;
 }
 
 /** Whether a figure is a listing page served from the page cache (not serviceInfos, not cache off). */

@@ -37,6 +37,7 @@ import {
   prepareChangeServices,
 } from './change-flow.js';
 import { load, startProcess, stopProcess, type Figure } from './measure.js';
+import { measureOneAtATime } from './one-at-a-time.js';
 import { ONE, RARE, renderTable, THOUSANDTH, UNCOMPRESSED } from './report.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -143,6 +144,8 @@ async function main() {
       for (const nichandle of [...sizes.map(([n]) => n)]) {
         tokens.set(nichandle, (await createApiToken(app.ctx, nichandle, 'bench')).token);
       }
+      log('the computed page and the searches, in-process, one at a time');
+      figures.push(...(await measureOneAtATime(app.ctx, holders)));
     } finally {
       await app.close();
     }
@@ -226,35 +229,35 @@ async function main() {
         try {
           const base = server.match[1]!;
           const pid = server.child.pid!;
+          const list = `${base}/api/me/contacts/services`;
+          if (!cached) {
+            // Each query at the three sizes one after the other: the latency verdicts compare
+            // sizes, and the host's speed drifts less between neighbouring figures.
+            for (const holder of holders) {
+              const token = tokens.get(holder.nichandle)!;
+              await load('warm-up', list, pid, { ...options(token), seconds: 1 });
+            }
+            const queries: [string, string][] = [
+              ['list, first page, cache off', ''],
+              [RARE, `?search=${encodeURIComponent(RARE_SEARCH)}`],
+              [ONE, `?search=${encodeURIComponent(ONE_SEARCH)}`],
+              [THOUSANDTH, `?search=${encodeURIComponent(THOUSANDTH_SEARCH)}`],
+            ];
+            for (const [label, query] of queries) {
+              for (const holder of holders) {
+                const size = holder.size.toLocaleString('en');
+                const token = tokens.get(holder.nichandle)!;
+                figures.push(
+                  await measure(`${label} — ${size} services`, list + query, pid, token),
+                );
+              }
+            }
+            continue;
+          }
           for (const holder of holders) {
             const token = tokens.get(holder.nichandle)!;
-            const list = `${base}/api/me/contacts/services`;
             const size = holder.size.toLocaleString('en');
             await load('warm-up', list, pid, { ...options(token), seconds: 1 });
-            if (!cached) {
-              figures.push(
-                await measure(`list, first page, cache off — ${size} services`, list, pid, token),
-                await measure(
-                  `${RARE} — ${size} services`,
-                  `${list}?search=${encodeURIComponent(RARE_SEARCH)}`,
-                  pid,
-                  token,
-                ),
-                await measure(
-                  `${ONE} — ${size} services`,
-                  `${list}?search=${encodeURIComponent(ONE_SEARCH)}`,
-                  pid,
-                  token,
-                ),
-                await measure(
-                  `${THOUSANDTH} — ${size} services`,
-                  `${list}?search=${encodeURIComponent(THOUSANDTH_SEARCH)}`,
-                  pid,
-                  token,
-                ),
-              );
-              continue;
-            }
             figures.push(await measure(`list, first page — ${size} services`, list, pid, token));
             if (holder.size === MAX) {
               figures.push(

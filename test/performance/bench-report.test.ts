@@ -73,3 +73,54 @@ test('median of odd and even counts', () => {
   expect(median([4, 1, 3, 2])).toBe(2.5);
   expect(median([])).toBeUndefined();
 });
+
+test('a latency verdict shows how fast the host was around each of the two figures', () => {
+  const table = renderTable(
+    [
+      bare,
+      http('list, first page, cache off — 1,000 services', 1_200, 30_000, 8),
+      http('list, first page, cache off — 1,000,000 services', 1_000, 15_000, 10),
+    ],
+    [],
+  );
+  expect(table).toContain(
+    '- listing latency, page computed (cache off), largest account vs 1,000 services: mean ' +
+      '10.00 ms vs 8.00 ms (1.25×, target ≤ 1.5×: met); the bare route around them: 15,000 vs ' +
+      '30,000 a second.',
+  );
+});
+
+test('the in-process figures get their own verdicts and count among no kept pages', () => {
+  const inProcess = (label: string, size: string, mean: number): Figure => ({
+    name: `in-process, one at a time: ${label} — ${size} services`,
+    rate: 1000 / mean,
+    mean,
+    p50: mean,
+    p99: mean,
+    errors: 0,
+  });
+  const table = renderTable(
+    [
+      bare,
+      http('list, first page — 1,000 services', 15_000, 30_000),
+      inProcess('search matching one name', '1,000', 0.1),
+      inProcess('search matching one name', '1,000,000', 0.2),
+      inProcess('search matching one name in a thousand', '1,000', 0.1),
+      inProcess('search matching one name in a thousand', '100,000', 0.3),
+      inProcess('search matching one name in a thousand', '1,000,000', 0.33),
+    ],
+    [],
+  );
+  expect(table).toContain(
+    '- search matching one name, in-process, one at a time, largest account vs 1,000 services: ' +
+      'mean 0.20 ms vs 0.10 ms (2.00×, target ≤ 1.5×: NOT met).',
+  );
+  expect(table).toContain(
+    '- the same search, largest account vs 100,000 services (a full page at both): mean 0.33 ms ' +
+      'vs 0.30 ms (1.10×, target ≤ 1.5×: met).',
+  );
+  expect(table).toContain('median of the 1 kept-page figures');
+  expect(table).toContain(
+    '| in-process, one at a time: search matching one name — 1,000 services | 10,000 | 0.10 |',
+  );
+});

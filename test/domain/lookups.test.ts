@@ -28,6 +28,27 @@ function accountByNichandle(db: Kysely<DB>, nichandle: string) {
     .where('nichandle', '=', nichandle);
 }
 
+/**
+ * Revokes a token as another process does: through its own connection to the same file, at once
+ * (SQLite), or through the pool (PostgreSQL).
+ */
+async function revokeElsewhere(token: string): Promise<void> {
+  const path = sqlitePath(app.config.databaseUrl);
+  if (path !== undefined) {
+    const other = new SqliteDatabase(path);
+    other
+      .prepare('update api_tokens set revoked_at = ? where token_hash = ?')
+      .run(app.clock.now(), hashSecret(token));
+    other.close();
+    return;
+  }
+  await app.ctx.database.db
+    .updateTable('api_tokens')
+    .set({ revoked_at: app.clock.now() })
+    .where('token_hash', '=', hashSecret(token))
+    .execute();
+}
+
 test('a lookup answers each call with its own arguments', async () => {
   const first = await app.ctx.database.lookup(accountByNichandle, ADMIN);
   expect(first).toEqual({ nichandle: ADMIN, email: `${ADMIN}@example.test` });
@@ -71,21 +92,7 @@ test('a token revoked by another connection is refused at the next call, kept ro
   const { token } = await createApiToken(app.ctx, ADMIN);
   expect(await callerOfApiToken(app.ctx, token)).toMatchObject({ nichandle: ADMIN });
   expect(await callerOfApiToken(app.ctx, token)).toMatchObject({ nichandle: ADMIN });
-  // What another process does: its own connection to the same file (PostgreSQL: the pool's).
-  const path = sqlitePath(app.config.databaseUrl);
-  if (path !== undefined) {
-    const other = new SqliteDatabase(path);
-    other
-      .prepare('update api_tokens set revoked_at = ? where token_hash = ?')
-      .run(app.clock.now(), hashSecret(token));
-    other.close();
-  } else {
-    await app.ctx.database.db
-      .updateTable('api_tokens')
-      .set({ revoked_at: app.clock.now() })
-      .where('token_hash', '=', hashSecret(token))
-      .execute();
-  }
+  await revokeElsewhere(token);
   expect(await callerOfApiToken(app.ctx, token)).toBeUndefined();
 });
 
@@ -144,21 +151,10 @@ test('lookups asked together share one look at what committed, taken after the l
 
   // A revocation committed elsewhere between two callers of the same turn: the later caller is
   // refused, although the earlier one asked before the revocation.
-  const path = sqlitePath(app.config.databaseUrl);
-  const revoke = path === undefined ? undefined : new SqliteDatabase(path);
+  // On SQLite the revocation commits before the earlier lookup's look, which waits for the turn
+  // to end; awaiting it takes no turn.
   const earlier = callerOfApiToken(app.ctx, token);
-  if (revoke !== undefined) {
-    revoke
-      .prepare('update api_tokens set revoked_at = ? where token_hash = ?')
-      .run(app.clock.now(), hashSecret(token));
-    revoke.close();
-  } else {
-    await app.ctx.database.db
-      .updateTable('api_tokens')
-      .set({ revoked_at: app.clock.now() })
-      .where('token_hash', '=', hashSecret(token))
-      .execute();
-  }
+  await revokeElsewhere(token);
   const later = callerOfApiToken(app.ctx, token);
   await earlier;
   expect(await later).toBeUndefined();

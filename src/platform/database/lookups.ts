@@ -233,7 +233,10 @@ export function sqliteLookups(path: string, db: Kysely<DB>): Lookups {
   // new header, so a row is never kept past a commit it may not have seen. A header that moved
   // drops every kept row once, before any caller of that look reads: the rows kept after it were
   // all read since it.
+  let closed = false;
   const looks = new LookAfterTurn(() => {
+    // A look due after close would open the -shm file again, and nothing would close it.
+    if (closed) return 'unknown';
     counts.looks++;
     const state = stamp.look();
     if (state !== 'same' && keptRows > 0) {
@@ -242,7 +245,6 @@ export function sqliteLookups(path: string, db: Kysely<DB>): Lookups {
     }
     return state;
   });
-  let closed = false;
   return {
     async run<A extends unknown[], R>(query: LookupQuery<A, R>, args: A) {
       const lookup = compiled.of(query, args);

@@ -65,23 +65,23 @@ export function renderTable(figures: Figure[], notes: string[]): string {
   );
   // At 1,000 services that string is in one name, a page of one; from 100,000 on, the page is
   // full: this compares two full pages, what the account's size alone changes (decision 073).
-  const fullPages = (prefix: string) => {
+  const fullPages = (prefix: string, label: string) => {
     const [, middle, ...larger] = sizes(prefix);
     const largest = larger.at(-1);
     if (!middle?.mean || !largest?.mean) return;
     const times = largest.mean / middle.mean;
     lines.push(
-      `- the same search, largest account vs ${middle.name.split(' — ')[1]} (a full page at ` +
+      `- ${label}, largest account vs ${middle.name.split(' — ')[1]} (a full page at ` +
         `both): mean ${num(largest.mean, 2)} ms vs ${num(middle.mean, 2)} ms (${num(times, 2)}×, ` +
         `target ≤ 1.5×: ${times <= 1.5 ? 'met' : 'NOT met'})${hostSpeed(largest, middle)}.`,
     );
   };
-  fullPages(`${THOUSANDTH} — `);
+  fullPages(`${THOUSANDTH} — `, 'the same search');
   // The same queries in-process, one at a time: what they cost without HTTP and concurrency.
   for (const label of IN_PROCESS) {
     latency(`${ONE_AT_A_TIME}: ${label} — `, `${label}, ${ONE_AT_A_TIME}`, true);
   }
-  fullPages(`${ONE_AT_A_TIME}: ${IN_PROCESS[3]} — `);
+  fullPages(`${ONE_AT_A_TIME}: ${IN_PROCESS[3]} — `, `the same search, ${ONE_AT_A_TIME}`);
   const throughput = (prefix: string, label: string) => {
     const big = sizes(prefix).at(-1);
     if (!big || !bare) return;

@@ -14,7 +14,6 @@ import { startServer } from './http-support.js';
 const processTest = test.skipIf(TEST_DIALECT === 'postgres');
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
 const ENTRY = join(ROOT, 'test/http/cli-entry.ts');
 
 interface Proc {
@@ -34,7 +33,10 @@ afterEach(() => {
 });
 
 function run(args: string[], env: Record<string, string>): Proc {
-  const child = spawn(TSX, [ENTRY, ...args], {
+  // Node itself with tsx's loader, as the other process tests: the tsx command would stand
+  // between the test and the server as a parent that relays signals, and it kills the server
+  // (exit 143) when the server takes more than 30 ms to acknowledge one, as on a busy machine.
+  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', PORT: '0', SECRET_KEY: TEST_SECRET_KEY, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

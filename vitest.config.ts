@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -12,6 +13,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // vitest's default is one worker fewer than the cores: on a 2-core machine, one test file at
+    // a time, although most of the suite waits on databases, sockets and child processes
+    // (decision 042).
+    maxWorkers: Math.max(2, availableParallelism()),
     projects: [
       {
         extends: true,

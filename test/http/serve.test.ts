@@ -34,8 +34,9 @@ afterEach(() => {
 
 function run(args: string[], env: Record<string, string>): Proc {
   // Node itself with tsx's loader, as the other process tests: the tsx command would stand
-  // between the test and the server as a parent that relays signals, and it kills the server
-  // (exit 143) when the server takes more than 30 ms to acknowledge one, as on a busy machine.
+  // between the test and the server as a parent that relays signals, and when the server has
+  // not told it within 30 ms that a relayed signal arrived (a busy machine), it kills the server
+  // and exits 143 itself.
   const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', PORT: '0', SECRET_KEY: TEST_SECRET_KEY, ...env },

@@ -64,7 +64,6 @@ export async function startPrivateServer(): Promise<PrivateServer> {
     chownSync(dir, Number(stdout.trim()), Number(gid.trim()));
   }
   const data = join(dir, 'data');
-  const port = await freePort();
   await asServerUser(join(bin, 'initdb'), [
     '-D',
     data,
@@ -74,10 +73,22 @@ export async function startPrivateServer(): Promise<PrivateServer> {
     '--encoding=UTF8',
     '--no-sync',
   ]);
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
   const pgCtl = (...args: string[]) =>
     asServerUser(join(bin, 'pg_ctl'), ['-D', data, '-l', join(dir, 'server.log'), '-w', ...args]);
-  await pgCtl('-o', options, 'start');
+  // The port is free when chosen, but another process may take it before the server binds it
+  // (test files run two at a time, decision 042): then the start fails, and another port is tried.
+  let port = 0;
+  let options = '';
+  for (let attempt = 1; ; attempt++) {
+    port = await freePort();
+    options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
+    try {
+      await pgCtl('-o', options, 'start');
+      break;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
   return {
     url: (database) => `postgres://postgres@127.0.0.1:${port}/${database}`,
     async restart(downMs = 0) {

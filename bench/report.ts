@@ -24,6 +24,10 @@ export const IN_PROCESS = [
   'search matching one name in a thousand',
 ] as const;
 
+/** What the report says instead of a verdict where the smaller account's answer is a page of one. */
+const UNEQUAL_PAGES =
+  'a page of one at 1,000 services against a full page: no verdict, see the next line';
+
 /** The bench's table, in Markdown, with SPEC §9's targets checked underneath. */
 export function renderTable(figures: Figure[], notes: string[]): string {
   const bare = figures.find((f) => f.name === 'bare Fastify route, constant JSON');
@@ -41,30 +45,35 @@ export function renderTable(figures: Figure[], notes: string[]): string {
   }
   lines.push('');
   const sizes = (prefix: string) => figures.filter((f) => f.name.startsWith(prefix));
-  const latency = (prefix: string, label: string, target: boolean) => {
+  /** `target`: true for a verdict, or why the two figures are compared without one. */
+  const latency = (prefix: string, label: string, target: true | string) => {
     const [small, ...rest] = sizes(prefix);
     const big = rest.at(-1);
     if (!small?.mean || !big?.mean) return;
     const times = big.mean / small.mean;
-    const verdict = target
-      ? `target ≤ 1.5×: ${times <= 1.5 ? 'met' : 'NOT met'}`
-      : 'no query runs: what differs is the load of the moment';
+    const verdict = target === true ? `target ≤ 1.5×: ${times <= 1.5 ? 'met' : 'NOT met'}` : target;
     lines.push(
       `- ${label}, largest account vs 1,000 services: mean ${num(big.mean, 2)} ms vs ` +
         `${num(small.mean, 2)} ms (${num(times, 2)}×, ${verdict})${hostSpeed(big, small)}.`,
     );
   };
   latency('list, first page, cache off — ', 'listing latency, page computed (cache off)', true);
-  latency('list, first page — ', 'listing latency, page kept', false);
+  latency(
+    'list, first page — ',
+    'listing latency, page kept',
+    'no query runs: what differs is the load of the moment',
+  );
   latency(`${RARE} — `, 'search for a string no name contains (cache off)', true);
   latency(`${ONE} — `, 'search for a string one name contains (cache off)', true);
+  // At 1,000 services that string is in one name, a page of one; from 100,000 on, the page is
+  // full. Set against the page of one, the full page's own cost would fail any size of account;
+  // the verdict compares two full pages, what the account's size alone changes (decisions 073
+  // and 077).
   latency(
     `${THOUSANDTH} — `,
     'search for a string one name in a thousand contains (cache off)',
-    true,
+    UNEQUAL_PAGES,
   );
-  // At 1,000 services that string is in one name, a page of one; from 100,000 on, the page is
-  // full: this compares two full pages, what the account's size alone changes (decision 073).
   const fullPages = (prefix: string, label: string) => {
     const [, middle, ...larger] = sizes(prefix);
     const largest = larger.at(-1);
@@ -79,7 +88,11 @@ export function renderTable(figures: Figure[], notes: string[]): string {
   fullPages(`${THOUSANDTH} — `, 'the same search');
   // The same queries in-process, one at a time: what they cost without HTTP and concurrency.
   for (const label of IN_PROCESS) {
-    latency(`${ONE_AT_A_TIME}: ${label} — `, `${label}, ${ONE_AT_A_TIME}`, true);
+    latency(
+      `${ONE_AT_A_TIME}: ${label} — `,
+      `${label}, ${ONE_AT_A_TIME}`,
+      label === IN_PROCESS[3] ? UNEQUAL_PAGES : true,
+    );
   }
   fullPages(`${ONE_AT_A_TIME}: ${IN_PROCESS[3]} — `, `the same search, ${ONE_AT_A_TIME}`);
   const throughput = (prefix: string, label: string) => {

@@ -125,3 +125,27 @@ test('the in-process figures get their own verdicts and count among no kept page
     '| in-process, one at a time: search matching one name — 1,000 services | 10,000 | 0.10 |',
   );
 });
+
+test('one name in a thousand: no verdict against the page of one, a verdict between full pages', () => {
+  const search = (size: string, mean: number) =>
+    http(
+      `list, search matching one name in a thousand, cache off — ${size} services`,
+      1,
+      20_000,
+      mean,
+    );
+  const table = renderTable(
+    [bare, search('1,000', 2), search('100,000', 7), search('1,000,000', 14)],
+    [],
+  );
+  expect(table).toContain(
+    '- search for a string one name in a thousand contains (cache off), largest account vs ' +
+      '1,000 services: mean 14.00 ms vs 2.00 ms (7.00×, a page of one at 1,000 services against ' +
+      'a full page: no verdict, see the next line)',
+  );
+  // The full pages at 100,000 and 1,000,000 services still get their verdict, and can fail it.
+  expect(table).toContain(
+    '- the same search, largest account vs 100,000 services (a full page at both): mean ' +
+      '14.00 ms vs 7.00 ms (2.00×, target ≤ 1.5×: NOT met)',
+  );
+});

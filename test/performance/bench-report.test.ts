@@ -148,4 +148,13 @@ test('one name in a thousand: no verdict against the page of one, a verdict betw
     '- the same search, largest account vs 100,000 services (a full page at both): mean ' +
       '14.00 ms vs 7.00 ms (2.00×, target ≤ 1.5×: NOT met)',
   );
+  // In a quick run (BENCH_MAX=20000) the middle account holds 2,000 services: two matches.
+  const quick = renderTable(
+    [bare, search('1,000', 2), search('2,000', 2), search('20,000', 3)],
+    [],
+  );
+  expect(quick).toContain(
+    '- the same search, largest account vs 2,000 services: mean 3.00 ms vs 2.00 ms (1.50×, not ' +
+      'full pages in a run this small: no verdict)',
+  );
 });

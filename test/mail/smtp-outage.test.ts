@@ -7,7 +7,8 @@ import { MAX_ATTEMPTS } from '../../src/mail/backoff.js';
 import type { OutboxEntry } from '../../src/mail/manage-outbox.js';
 import { ADMIN, NEWBIE, SERVICE, TECH, seedGuide, tokenFor } from '../support/fixtures.js';
 import { makeTestApp, TEST_SECRET_KEY, type TestApp } from '../support/test-app.js';
-import { freePort, linkIn, startSmtp, type TestSmtp } from './support/smtp.js';
+import { freePort } from '../support/free-port.js';
+import { linkIn, startSmtp, type TestSmtp } from './support/smtp.js';
 
 let app: TestApp | undefined;
 let smtp: TestSmtp | undefined;

@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from '../support/free-port.js';
 
 const run = promisify(execFile);
 
@@ -40,18 +40,6 @@ export function canRunPrivateServer(): boolean {
 async function asServerUser(command: string, args: string[]): Promise<void> {
   if (isRoot()) await run('runuser', ['-u', 'postgres', '--', command, ...args]);
   else await run(command, args);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startPrivateServer(): Promise<PrivateServer> {

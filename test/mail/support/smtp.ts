@@ -1,4 +1,3 @@
-import { createServer as createNetServer } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer, type SMTPServerDataStream } from 'smtp-server';
 
@@ -26,16 +25,6 @@ export interface TestSmtp {
   /** Resolves once a message reached DATA in stall mode. */
   waitForStall(): Promise<void>;
   close(): Promise<void>;
-}
-
-/** A port nothing listens on (yet): an SMTP server that is down. */
-export async function freePort(): Promise<number> {
-  const probe = createNetServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const address = probe.address();
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 /** A real SMTP server on loopback (smtp-server) whose messages are parsed with mailparser. */

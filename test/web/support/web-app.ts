@@ -1,20 +1,7 @@
-import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../../src/http/server.js';
+import { freePort } from '../../support/free-port.js';
 import { makeTestApp, type TestApp } from '../../support/test-app.js';
-
-/** A free TCP port on loopback, so that PUBLIC_URL can name the server before it listens. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 export interface WebApp {
   app: TestApp;

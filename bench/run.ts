@@ -8,7 +8,8 @@
  *
  * BENCH_SECONDS (default 5) sets each HTTP measurement's length, BENCH_CONNECTIONS (10) the
  * concurrent connections, BENCH_MAX (1000000) the largest account; the middle one holds a tenth of
- * it (100,000 by default), so that a quick run keeps the three sizes in order.
+ * it (100,000 by default), so that a quick run keeps the three sizes in order. BENCH_RESULTS
+ * (bench/results) is the folder the table is written to.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -325,8 +326,9 @@ async function main() {
   }
   const table = renderTable(figures, notes);
   process.stdout.write(`${table}\n`);
-  mkdirSync('bench/results', { recursive: true });
-  const file = `bench/results/latest${postgres ? '-postgres' : ''}.md`;
+  const results = process.env.BENCH_RESULTS ?? 'bench/results';
+  mkdirSync(results, { recursive: true });
+  const file = join(results, `latest${postgres ? '-postgres' : ''}.md`);
   writeFileSync(file, `# contacthub bench — ${new Date().toISOString()}\n\n${table}\n`);
   log(`written to ${file}`);
 }

@@ -1,5 +1,5 @@
 import { contactChangeJobs } from './contact-changes/jobs.js';
-import { outboxJobs } from './mail/jobs.js';
+import { emailDeliveryJob } from './mail/deliver-email.js';
 import type { Clock } from './platform/clock.js';
 import { systemClock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
@@ -7,6 +7,7 @@ import { createContext, type AppContext } from './platform/context.js';
 import { openDatabase } from './platform/database/database.js';
 import { migrateToLatest } from './platform/database/migrate.js';
 import { Worker, type Job, type WorkerLogger } from './platform/worker.js';
+import { webhookDeliveryJob } from './webhooks/deliver-webhook.js';
 
 /** The running core of contacthub, without HTTP: what `serve`, the command line and tests share. */
 export interface App {
@@ -27,7 +28,7 @@ const silentLogger: WorkerLogger = { error: () => {} };
 
 /** Every background job of the process, in the order a tick runs them. */
 export function backgroundJobs(ctx: AppContext): Job[] {
-  return [...contactChangeJobs(ctx), ...outboxJobs(ctx)];
+  return [...contactChangeJobs(ctx), emailDeliveryJob(ctx), webhookDeliveryJob(ctx)];
 }
 
 export async function openApp(config: Config, options: OpenAppOptions = {}): Promise<App> {

@@ -3,12 +3,11 @@ import type { AppContext } from '../platform/context.js';
 import type { Executor } from '../platform/database/database.js';
 import {
   queueEmails,
-  queueWebhook,
   type NewEmail,
   type EmailTemplate,
   type RequestEmailParams,
-  type WebhookEvent,
-} from '../mail/outbox.js';
+} from '../mail/queue-emails.js';
+import { queueWebhook, type WebhookEvent } from '../webhooks/queue-webhook.js';
 import { CONTACT_TYPE, decodeRoles } from '../services/roles.js';
 import type { ContactChange } from './change.repository.js';
 

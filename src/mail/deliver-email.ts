@@ -1,10 +1,8 @@
-import { hostname } from 'node:os';
-import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../platform/context.js';
 import type { Job } from '../platform/worker.js';
 import { storeInMailbox } from './mailbox.js';
 import { smtpTransport, type MailTransport, type OutgoingEmail } from './mail-transport.js';
-import type { EmailTemplate, RequestEmailParams } from './outbox.js';
+import type { EmailTemplate, RequestEmailParams } from './queue-emails.js';
 import {
   claimDue,
   isTokenReplaced,
@@ -12,25 +10,12 @@ import {
   markCancelled,
   markSent,
   type OutboxRow,
-} from './outbox.repository.js';
+} from '../outbox/outbox.repository.js';
+import { describeFailure, newWorkerId, SEND_BUDGET_MS } from '../outbox/delivery.js';
 import { renderEmail } from './render-email.js';
-import { SendBudget } from './send-budget.js';
+import { SendBudget } from '../outbox/send-budget.js';
 
 const TOKEN_TEMPLATES = new Set<string>(['request-created', 'token-resent']);
-
-/** Names the claims of one sender: host, process, and a random part for several per process. */
-export function newWorkerId(): string {
-  return `${hostname()}/${process.pid}/${randomBytes(4).toString('hex')}`;
-}
-
-/** An error as it may be kept in the outbox and shown to operators: one line, no secret. */
-export function describeFailure(error: unknown, secrets: (string | undefined)[]): string {
-  let text = error instanceof Error ? error.message : String(error);
-  for (const secret of secrets) {
-    if (secret) text = text.split(secret).join('[redacted]');
-  }
-  return text.replace(/\s+/g, ' ').trim().slice(0, 500) || 'unknown error';
-}
 
 /** Builds the message of an outbox row; opens its sealed token, which never leaves memory. */
 export function composeEmail(
@@ -61,9 +46,6 @@ export function composeEmail(
   };
   return { email, token };
 }
-
-/** How long the worker waits for one send before leaving it to finish in the background. */
-export const SEND_BUDGET_MS = 2_000;
 
 export interface EmailDeliveryJob extends Job {
   /** Resolves once a send left in the background has finished. */

@@ -1,5 +1,5 @@
 import type { ContactType } from '../services/roles.js';
-import type { EmailTemplate, RequestEmailParams } from './outbox.js';
+import type { EmailTemplate, RequestEmailParams } from './queue-emails.js';
 
 /** What one e-mail says, before it is laid out as text and as HTML. All values are plain text. */
 export interface EmailContent {

@@ -1,7 +1,7 @@
 import type { AppContext } from '../platform/context.js';
 import type { Executor } from '../platform/database/database.js';
 import type { OutgoingEmail } from './mail-transport.js';
-import type { OutboxRow } from './outbox.repository.js';
+import type { OutboxRow } from '../outbox/outbox.repository.js';
 
 /**
  * The built-in mailbox (no SMTP_URL): each delivered e-mail is kept in the database, its body

@@ -3,7 +3,7 @@ import { joinWords, type EmailContent, type EmailCopy, type EmailView } from './
 import { ENGLISH } from './email-copy.en.js';
 import { FRENCH } from './email-copy.fr.js';
 import { html, raw, type SafeHtml } from './html.js';
-import type { EmailTemplate, RequestEmailParams } from './outbox.js';
+import type { EmailTemplate, RequestEmailParams } from './queue-emails.js';
 
 export interface RenderOptions {
   /** The validation token, for request-created and token-resent. */

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { App } from '../app.js';
 import { checkLogin, createSession, deleteSession } from '../auth/sessions.js';
-import { SESSION_COOKIE } from '../http/authenticate.js';
-import type { RateLimiter } from '../http/rate-limit.js';
+import { SESSION_COOKIE } from '../server/authenticate.js';
+import type { RateLimiter } from '../server/rate-limit.js';
 import { isDomainError } from '../shared/errors.js';
 import { errorText, translator } from './i18n.js';
 import { LoginPage } from './pages/login.page.js';

@@ -4,7 +4,7 @@ import { findAccount } from '../accounts/account.repository.js';
 import { callerOfSession } from '../auth/sessions.js';
 import type { AppContext } from '../platform/context.js';
 import { newSecret, safeEqual } from '../platform/crypto.js';
-import { SESSION_COOKIE } from '../http/authenticate.js';
+import { SESSION_COOKIE } from '../server/authenticate.js';
 import { HTTP_STATUS, isDomainError } from '../shared/errors.js';
 import { errorText, isLanguage, translator, type Language } from './i18n.js';
 import { pageContext, renderPage, type PageContext } from './layout.js';

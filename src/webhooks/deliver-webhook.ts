@@ -1,13 +1,13 @@
 import type { AppContext } from '../platform/context.js';
 import type { Job } from '../platform/worker.js';
-import { describeFailure, newWorkerId, SEND_BUDGET_MS } from '../mail/deliver-email.js';
-import { SendBudget } from '../mail/send-budget.js';
+import { describeFailure, newWorkerId, SEND_BUDGET_MS } from '../outbox/delivery.js';
+import { SendBudget } from '../outbox/send-budget.js';
 import {
   claimDue,
   markAttemptFailed,
   markSent,
   type OutboxRow,
-} from '../mail/outbox.repository.js';
+} from '../outbox/outbox.repository.js';
 import { signWebhook, WEBHOOK_HEADERS } from './webhook-signature.js';
 
 /** Kept well below the outbox claim, so a hanging receiver fails the try. */

@@ -1,6 +1,6 @@
 import { afterEach, expect, test } from 'vitest';
 import { openApp, type App } from '../../src/app.js';
-import { buildServer } from '../../src/http/server.js';
+import { buildServer } from '../../src/server/server.js';
 import { loadConfig } from '../../src/platform/config.js';
 import { makeTestApp, TEST_SECRET_KEY } from '../support/test-app.js';
 import { startServer } from './http-support.js';

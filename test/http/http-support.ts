@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { createApiToken } from '../../src/accounts/api-tokens.js';
-import { buildServer, type ServerOptions } from '../../src/http/server.js';
+import { buildServer, type ServerOptions } from '../../src/server/server.js';
 import type { TestApp } from '../support/test-app.js';
 
 export interface Answer {

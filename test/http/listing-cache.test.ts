@@ -21,7 +21,7 @@ import {
 } from '../support/fixtures.js';
 import { makeTestApp, type TestApp } from '../support/test-app.js';
 import { startServer, type Client, type Running } from './http-support.js';
-import { brotliWindowBits } from '../../src/http/listing-cache.js';
+import { brotliWindowBits } from '../../src/api/listing-cache.js';
 
 // The listing keeps pages in memory, checked against the account's contacts version (decision
 // 062). These tests change the data behind a page in every way the application can, through this

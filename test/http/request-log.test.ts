@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { loggableUrl } from '../../src/http/request-log.js';
+import { loggableUrl } from '../../src/server/request-log.js';
 import { ADMIN, NEWBIE, SERVICE, seedGuide, tokenFor } from '../support/fixtures.js';
 import { makeTestApp, type TestApp } from '../support/test-app.js';
 import { PASSWORD, startServer, type Running } from './http-support.js';

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, expect, test } from 'vitest';
 import { changeContact } from '../../src/contact-changes/change-contact.js';
 import { acceptChange } from '../../src/contact-changes/decide-change.js';
-import { CLAIM_MS } from '../../src/mail/outbox.repository.js';
+import { CLAIM_MS } from '../../src/outbox/outbox.repository.js';
 import { ENGLISH, NEWBIE, ADMIN, SERVICE, seedGuide } from '../support/fixtures.js';
 import { makeTestApp, TEST_SECRET_KEY, type TestApp } from '../support/test-app.js';
 import { linkIn, startSmtp, type TestSmtp } from './support/smtp.js';

@@ -2,7 +2,7 @@ import { afterEach, expect, test } from 'vitest';
 import { createAccount } from '../../src/accounts/create-account.js';
 import { changeContact } from '../../src/contact-changes/change-contact.js';
 import { acceptChange } from '../../src/contact-changes/decide-change.js';
-import { buildServer } from '../../src/http/server.js';
+import { buildServer } from '../../src/server/server.js';
 import { listMailbox } from '../../src/mail/mailbox.js';
 import { ADMIN, SERVICE, seedGuide, tokenFor } from '../support/fixtures.js';
 import { makeTestApp, type TestApp } from '../support/test-app.js';

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { BACKOFF_CAP_MS, backoffDelay } from '../../src/mail/backoff.js';
+import { BACKOFF_CAP_MS, backoffDelay } from '../../src/outbox/backoff.js';
 import { describeMailTransport } from '../../src/mail/mail-transport.js';
-import type { EmailTemplate, RequestEmailParams } from '../../src/mail/outbox.js';
+import type { EmailTemplate, RequestEmailParams } from '../../src/mail/queue-emails.js';
 import { formatDate, renderEmail, requestLink } from '../../src/mail/render-email.js';
 import { loadConfig } from '../../src/platform/config.js';
 import type { Language } from '../../src/platform/database/schema.js';

@@ -1,6 +1,6 @@
 import { afterEach, expect, test } from 'vitest';
 import { changeContact } from '../../src/contact-changes/change-contact.js';
-import { listOutbox } from '../../src/mail/manage-outbox.js';
+import { listOutbox } from '../../src/outbox/manage-outbox.js';
 import { ADMIN, NEWBIE, SERVICE, seedGuide } from '../support/fixtures.js';
 import { makeTestApp, type TestApp } from '../support/test-app.js';
 import { startSmtp, type TestSmtp } from './support/smtp.js';

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { changeContact } from '../../src/contact-changes/change-contact.js';
 import { acceptChange } from '../../src/contact-changes/decide-change.js';
-import { listOutbox } from '../../src/mail/manage-outbox.js';
+import { listOutbox } from '../../src/outbox/manage-outbox.js';
 import { verifyWebhook } from '../../src/webhooks/webhook-signature.js';
 import { ADMIN, NEWBIE, SERVICE, TECH, seedGuide, tokenFor } from '../support/fixtures.js';
 import { makeTestApp, type TestApp } from '../support/test-app.js';

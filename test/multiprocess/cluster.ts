@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { inject } from 'vitest';
-import { DEFAULT_RATE_LIMITS } from '../../src/http/rate-limit.js';
+import { DEFAULT_RATE_LIMITS } from '../../src/server/rate-limit.js';
 import { SecretBox } from '../../src/platform/crypto.js';
 import { openDatabase, type Database } from '../../src/platform/database/database.js';
 import { createEmptyDatabase, databaseUrl, dropDatabase } from '../postgres/pg-databases.js';

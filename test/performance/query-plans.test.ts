@@ -5,7 +5,7 @@ import { applyNextChange } from '../../src/contact-changes/apply-change.js';
 import { changeContact } from '../../src/contact-changes/change-contact.js';
 import { expireNextChange } from '../../src/contact-changes/expire-changes.js';
 import { getChange, listChangeIds } from '../../src/contact-changes/get-change.js';
-import { claimDue } from '../../src/mail/outbox.repository.js';
+import { claimDue } from '../../src/outbox/outbox.repository.js';
 import type { AppContext } from '../../src/platform/context.js';
 import { encodeCursor, listServicesOf, SEARCH_WINDOW } from '../../src/services/list-services.js';
 import { importServices } from '../../src/import/import-services.js';

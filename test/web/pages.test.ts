@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { changeContact } from '../../src/contact-changes/change-contact.js';
 import { getChange } from '../../src/contact-changes/get-change.js';
 import { createService } from '../../src/services/create-service.js';
-import { buildServer } from '../../src/http/server.js';
+import { buildServer } from '../../src/server/server.js';
 import {
   ADMIN,
   NEWBIE,

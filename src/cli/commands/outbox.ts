@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { listOutbox, retryOutbox, type OutboxEntry } from '../../mail/manage-outbox.js';
+import { listOutbox, retryOutbox, type OutboxEntry } from '../../outbox/manage-outbox.js';
 import { invalidInput } from '../../shared/errors.js';
 import { printResult, type Output } from '../output.js';
 import { withApp } from '../run-with-app.js';

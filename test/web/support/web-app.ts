@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { buildServer } from '../../../src/http/server.js';
+import { buildServer } from '../../../src/server/server.js';
 import { freePort } from '../../support/free-port.js';
 import { makeTestApp, type TestApp } from '../../support/test-app.js';
 

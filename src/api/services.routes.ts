@@ -4,9 +4,9 @@ import { contactHistory } from '../audit/contact-history.js';
 import { changeContact } from '../contact-changes/change-contact.js';
 import { getServiceInfos } from '../services/get-service.js';
 import { listServices, parseListQuery } from '../services/list-services.js';
-import { requireCaller, requireCallerAccount } from './authenticate.js';
+import { requireCaller, requireCallerAccount } from '../server/authenticate.js';
 import { ListingCache, sendListing } from './listing-cache.js';
-import type { RateLimiter } from './rate-limit.js';
+import type { RateLimiter } from '../server/rate-limit.js';
 import {
   ChangeContactBody,
   errors,

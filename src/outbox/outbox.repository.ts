@@ -191,3 +191,41 @@ export async function isTokenReplaced(
   // A used code (hash dropped) is no reason to hold the e-mail back: it tells what happened.
   return !!validation?.token_hash && validation.token_hash !== hashSecret(token);
 }
+
+export type NewDelivery = Pick<
+  OutboxTable,
+  | 'channel'
+  | 'message_id'
+  | 'recipient'
+  | 'account'
+  | 'language'
+  | 'template'
+  | 'payload'
+  | 'sealed_secret'
+  | 'request_id'
+>;
+
+/** Writes deliveries, due now, in the caller's transaction: one statement for all of them. */
+export async function insertDeliveries(
+  trx: Executor,
+  now: number,
+  deliveries: readonly NewDelivery[],
+): Promise<void> {
+  if (deliveries.length === 0) return;
+  await trx
+    .insertInto('outbox')
+    .values(
+      deliveries.map((delivery) => ({
+        ...delivery,
+        state: 'pending' as const,
+        attempts: 0,
+        next_attempt_at: now,
+        locked_by: null,
+        locked_until: null,
+        last_error: null,
+        created_at: now,
+        sent_at: null,
+      })),
+    )
+    .execute();
+}

@@ -3,7 +3,7 @@ import type { Account } from '../accounts/account.repository.js';
 import { recordEvents } from '../audit/audit.repository.js';
 import type { AppContext } from '../platform/context.js';
 import type { Executor } from '../platform/database/database.js';
-import type { OutboxTable } from '../platform/database/schema.js';
+import { insertDeliveries } from '../outbox/outbox.repository.js';
 import type { ContactType } from '../services/roles.js';
 
 /** Every e-mail of SPEC §4. */
@@ -33,54 +33,6 @@ export interface RequestEmailParams {
   /** Who refused (request-refused), or why it failed (request-failed). */
   actor?: string;
   reason?: string;
-}
-
-/** Events posted to WEBHOOK_URL. */
-export type WebhookEvent =
-  | 'request.created'
-  | 'request.accepted'
-  | 'request.refused'
-  | 'request.aborted'
-  | 'request.expired'
-  | 'request.done'
-  | 'request.error';
-
-type NewDelivery = Pick<
-  OutboxTable,
-  | 'channel'
-  | 'message_id'
-  | 'recipient'
-  | 'account'
-  | 'language'
-  | 'template'
-  | 'payload'
-  | 'sealed_secret'
-  | 'request_id'
->;
-
-/** Writes deliveries, due now, in the caller's transaction: one statement for all of them. */
-async function insertDeliveries(
-  trx: Executor,
-  now: number,
-  deliveries: readonly NewDelivery[],
-): Promise<void> {
-  if (deliveries.length === 0) return;
-  await trx
-    .insertInto('outbox')
-    .values(
-      deliveries.map((delivery) => ({
-        ...delivery,
-        state: 'pending' as const,
-        attempts: 0,
-        next_attempt_at: now,
-        locked_by: null,
-        locked_until: null,
-        last_error: null,
-        created_at: now,
-        sent_at: null,
-      })),
-    )
-    .execute();
 }
 
 function messageId(ctx: AppContext): string {
@@ -132,31 +84,4 @@ export async function queueEmails(
       data: { template, to: to.nichandle },
     })),
   );
-}
-
-/** Queues a webhook delivery when WEBHOOK_URL is set; nothing otherwise. */
-export async function queueWebhook(
-  trx: Executor,
-  ctx: AppContext,
-  event: WebhookEvent,
-  requestId: number,
-  data: Record<string, unknown>,
-): Promise<void> {
-  const url = ctx.config.webhookUrl;
-  if (url === undefined) return;
-  const now = ctx.clock.now();
-  const id = randomUUID();
-  await insertDeliveries(trx, now, [
-    {
-      channel: 'webhook',
-      message_id: id,
-      recipient: url,
-      account: null,
-      language: null,
-      template: event,
-      payload: JSON.stringify({ id, event, occurredAt: new Date(now).toISOString(), data }),
-      sealed_secret: null,
-      request_id: requestId,
-    },
-  ]);
 }

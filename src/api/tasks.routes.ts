@@ -3,8 +3,8 @@ import { cancelChange } from '../contact-changes/cancel-change.js';
 import { acceptChange, refuseChange } from '../contact-changes/decide-change.js';
 import { getChange, listChangeIds } from '../contact-changes/get-change.js';
 import { resendEmail } from '../contact-changes/resend-email.js';
-import { requireCaller } from './authenticate.js';
-import type { RateLimiter } from './rate-limit.js';
+import { requireCaller } from '../server/authenticate.js';
+import type { RateLimiter } from '../server/rate-limit.js';
 import { Empty, errors, Ids, Task, TaskListQuery, TaskParams, TokenBody } from './schemas.js';
 
 const security: Record<string, string[]>[] = [{ session: [] }, { apiToken: [] }];

@@ -2,8 +2,8 @@ import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebo
 import { findAccount, presentAccount } from '../accounts/account.repository.js';
 import { checkLogin, createSession, deleteSession } from '../auth/sessions.js';
 import { DomainError } from '../shared/errors.js';
-import { requireCaller, SESSION_COOKIE } from './authenticate.js';
-import type { RateLimiter } from './rate-limit.js';
+import { requireCaller, SESSION_COOKIE } from '../server/authenticate.js';
+import type { RateLimiter } from '../server/rate-limit.js';
 import { Empty, errors, LoginAnswer, LoginBody, Me } from './schemas.js';
 
 /** POST /api/auth/login, POST /api/auth/logout, GET /api/me. */

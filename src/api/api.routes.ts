@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { App } from '../app.js';
 import { adminRoutes } from './admin.routes.js';
 import { authRoutes } from './auth.routes.js';
-import type { RateLimiter } from './rate-limit.js';
+import type { RateLimiter } from '../server/rate-limit.js';
 import { servicesRoutes } from './services.routes.js';
 import { tasksRoutes } from './tasks.routes.js';
 

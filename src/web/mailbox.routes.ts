@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { App } from '../app.js';
-import { html, raw, type SafeHtml } from './html.js';
-import { listMailbox, readMailboxMessage } from './mailbox.js';
+import { html, raw, type SafeHtml } from '../mail/html.js';
+import { listMailbox, readMailboxMessage } from '../mail/mailbox.js';
 
 /**
  * No script anywhere; the e-mail's HTML lives in a sandboxed srcdoc frame that inherits this

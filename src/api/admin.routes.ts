@@ -5,7 +5,7 @@ import { createInvoice, payInvoice } from '../invoices/manage-invoices.js';
 import { safeEqual } from '../platform/crypto.js';
 import { createService } from '../services/create-service.js';
 import { DomainError } from '../shared/errors.js';
-import { bearerOf } from './authenticate.js';
+import { bearerOf } from '../server/authenticate.js';
 import {
   Empty,
   errors,

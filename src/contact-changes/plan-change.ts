@@ -26,9 +26,16 @@ export interface ChangePlan {
 export function planChange(contacts: Contacts, caller: string, wish: ChangeWish): ChangePlan {
   const held = rolesOf(contacts, caller);
   if (held.length === 0) throw notFound('No such service'); // R1
-  const wanted = ROLES.filter((role) => wish[role] !== undefined);
-  if (wanted.length === 0) {
+  const named = ROLES.filter((role) => wish[role] !== undefined);
+  if (named.length === 0) {
     throw invalidInput('name at least one of contactAdmin, contactTech, contactBilling');
+  }
+  // R4 as amended: a field naming the role's current holder is ignored (OVH's panel always sends
+  // all three), before the rights are checked; only a wish that changes nothing is refused.
+  const wanted = named.filter((role) => wish[role] !== contacts[role]);
+  if (wanted.length === 0) {
+    const role = named[0]!;
+    throw new DomainError('ALREADY_CONTACT', `${wish[role]} is already ${CONTACT_TYPE[role]}`);
   }
 
   const isAdmin = held.includes('admin');
@@ -40,11 +47,6 @@ export function planChange(contacts: Contacts, caller: string, wish: ChangeWish)
         'NOT_ALLOWED',
         `as ${held.join(' and ')} contact you may not change ${CONTACT_TYPE[role]}`,
       );
-    }
-  }
-  for (const role of wanted) {
-    if (wish[role] === contacts[role]) {
-      throw new DomainError('ALREADY_CONTACT', `${wish[role]} is already ${CONTACT_TYPE[role]}`);
     }
   }
 

@@ -133,7 +133,9 @@ describe('refusals', () => {
     expect(codeOf(() => planChange(guide, A, {}))).toBe('INVALID_INPUT');
   });
 
-  test('NOT_ALLOWED comes before ALREADY_CONTACT: a tech learns nothing of the billing contact', () => {
-    expect(codeOf(() => planChange(guide, T, { billing: B }))).toBe('NOT_ALLOWED');
+  test('R4 as amended: a field naming the current holder is ignored before the rights are checked', () => {
+    // Every role holder sees all three contacts in serviceInfos: ALREADY_CONTACT reveals nothing.
+    expect(codeOf(() => planChange(guide, T, { billing: B }))).toBe('ALREADY_CONTACT');
+    expect(codeOf(() => planChange(guide, T, { billing: N }))).toBe('NOT_ALLOWED');
   });
 });

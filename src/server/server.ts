@@ -8,6 +8,7 @@ import type { App } from '../app.js';
 import { mailboxRoutes } from '../web/mailbox.routes.js';
 import { webRoutes } from '../web/web.routes.js';
 import { apiRoutes } from '../api/api.routes.js';
+import { acceptJsonOnly } from './api-bodies.js';
 import { healthRoutes } from './health.routes.js';
 import { DomainError } from '../shared/errors.js';
 import { SESSION_COOKIE } from './authenticate.js';
@@ -118,7 +119,13 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   healthRoutes(server, app);
   const limiter = makeRateLimiter(app.ctx, options.rateLimits);
   server.addHook('onClose', () => limiter.close());
-  await server.register(apiRoutes, { prefix: '/api', app, limiter });
+  await server.register(
+    async (api) => {
+      acceptJsonOnly(api);
+      await api.register(apiRoutes, { app, limiter });
+    },
+    { prefix: '/api' },
+  );
   if (!app.ctx.config.production) await server.register(mailboxRoutes, { app });
   await server.register(webRoutes, { app, limiter });
   return server;

@@ -50,10 +50,14 @@ const NullableDateTime = Type.Union([DateTime, Type.Null()]);
 
 export const ErrorAnswer = Type.Object(
   {
+    class: Type.String({
+      examples: ['Client::NotFound'],
+      description: "OVH's error class: Client::BadRequest, ::Unauthorized, ::Forbidden, …",
+    }),
     errorCode: Type.String({ examples: ['NOT_FOUND'] }),
     message: Type.String(),
   },
-  { description: 'every error: HTTP status + errorCode' },
+  { description: 'every error: HTTP status + errorCode, and OVH class' },
 );
 
 export const Empty = Type.Null({ description: 'no content' });

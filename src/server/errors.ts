@@ -3,10 +3,31 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../platform/database/database.js';
 import { DomainError, HTTP_STATUS, type ErrorCode } from '../shared/errors.js';
 
-/** The body of every error answer (SPEC §5). */
+/** The body of every error answer (SPEC §5), with OVH's `class` beside the code (SPEC §10). */
 export interface ErrorBody {
+  class: string;
   errorCode: ErrorCode;
   message: string;
+}
+
+/** OVH's error class of each status (SPEC §10); a 4xx not listed is a bad request. */
+const OVH_CLASS: Record<number, string> = {
+  400: 'Client::BadRequest',
+  401: 'Client::Unauthorized',
+  403: 'Client::Forbidden',
+  404: 'Client::NotFound',
+  409: 'Client::Conflict',
+  429: 'Client::TooManyRequests',
+  500: 'Server::InternalServerError',
+  503: 'Server::ServiceUnavailable',
+};
+
+export function ovhClassOf(status: number): string {
+  return OVH_CLASS[status] ?? (status < 500 ? 'Client::BadRequest' : 'Server::InternalServerError');
+}
+
+function answer(status: number, errorCode: ErrorCode, message: string) {
+  return { status, body: { class: ovhClassOf(status), errorCode, message } };
 }
 
 function isFastifyError(error: unknown): error is FastifyError {
@@ -20,34 +41,22 @@ function isFastifyError(error: unknown): error is FastifyError {
  */
 export function errorAnswer(error: unknown): { status: number; body: ErrorBody } {
   if (error instanceof DomainError) {
-    return {
-      status: HTTP_STATUS[error.code],
-      body: { errorCode: error.code, message: error.message },
-    };
+    return answer(HTTP_STATUS[error.code], error.code, error.message);
   }
   if (isFastifyError(error)) {
-    if (error.validation) {
-      return { status: 400, body: { errorCode: 'INVALID_INPUT', message: error.message } };
-    }
+    if (error.validation) return answer(400, 'INVALID_INPUT', error.message);
     const status = error.statusCode ?? 500;
-    if (status === 404) {
-      return { status, body: { errorCode: 'NOT_FOUND', message: 'Not found' } };
-    }
-    if (status === 429) {
-      return { status, body: { errorCode: 'RATE_LIMITED', message: 'too many requests' } };
-    }
+    if (status === 404) return answer(status, 'NOT_FOUND', 'Not found');
+    if (status === 429) return answer(status, 'RATE_LIMITED', 'too many requests');
     if (status >= 400 && status < 500 && error.code.startsWith('FST_')) {
-      return { status, body: { errorCode: 'INVALID_INPUT', message: clientMessage(error) } };
+      return answer(status, 'INVALID_INPUT', clientMessage(error));
     }
   }
   if (isDatabaseUnavailable(error)) {
     // The request may succeed when retried: 503 says so to clients and load balancers.
-    return {
-      status: 503,
-      body: { errorCode: 'INTERNAL_ERROR', message: 'service unavailable, try again shortly' },
-    };
+    return answer(503, 'INTERNAL_ERROR', 'service unavailable, try again shortly');
   }
-  return { status: 500, body: { errorCode: 'INTERNAL_ERROR', message: 'internal error' } };
+  return answer(500, 'INTERNAL_ERROR', 'internal error');
 }
 
 /** Fastify's own messages for client errors say nothing secret; long ones are cut. */
@@ -99,7 +108,11 @@ export function handleClientError(error: Error & { code?: string }, socket: Dupl
       : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
         ? [408, 'Request Timeout', 'the request took too long to arrive']
         : [400, 'Bad Request', 'the request is not valid HTTP'];
-  const body = JSON.stringify({ errorCode: 'INVALID_INPUT', message } satisfies ErrorBody);
+  const body = JSON.stringify({
+    class: ovhClassOf(status),
+    errorCode: 'INVALID_INPUT',
+    message,
+  } satisfies ErrorBody);
   if (socket.writable) {
     socket.write(
       `HTTP/1.1 ${status} ${reason}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +

@@ -132,6 +132,7 @@ async function expectSafe(label: string, answer: Answer): Promise<void> {
   expect(answer.status, `${label} → ${answer.text.slice(0, 200)}`).toBeLessThan(500);
   if (answer.status >= 400) {
     expect(answer.body, label).toEqual({
+      class: expect.stringMatching(/^Client::[A-Za-z]+$/) as unknown,
       errorCode: expect.stringMatching(/^[A-Z_]+$/) as unknown,
       message: expect.any(String) as unknown,
     });

@@ -54,8 +54,13 @@ test('every answer carries the security headers, errors included', async () => {
     expect(answer.headers.get('content-security-policy')).toBeTruthy();
   }
   expect(answers.map((a) => a.status)).toEqual([200, 401, 404, 200, expect.any(Number), 400]);
-  expect(answers[2].body).toEqual({ errorCode: 'NOT_FOUND', message: 'Not found' });
+  expect(answers[2].body).toEqual({
+    class: 'Client::NotFound',
+    errorCode: 'NOT_FOUND',
+    message: 'Not found',
+  });
   expect(answers[5].body).toEqual({
+    class: 'Client::BadRequest',
     errorCode: 'INVALID_INPUT',
     message: 'the request body is not valid JSON',
   });
@@ -67,6 +72,7 @@ test('a body over the cap is refused with 413 in the error shape', async () => {
     .post('/api/auth/login', { nichandle: ADMIN, password: 'x'.repeat(100_000) });
   expect(answer.status).toBe(413);
   expect(answer.body).toEqual({
+    class: 'Client::BadRequest',
     errorCode: 'INVALID_INPUT',
     message: 'the request body is too large',
   });

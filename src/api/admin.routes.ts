@@ -6,6 +6,8 @@ import { safeEqual } from '../platform/crypto.js';
 import { createService } from '../services/create-service.js';
 import { DomainError } from '../shared/errors.js';
 import { bearerOf } from '../server/authenticate.js';
+import { operatorChangeRoutes } from './operator-changes.routes.js';
+import { operatorReadRoutes } from './operator-reads.routes.js';
 import {
   Empty,
   errors,
@@ -125,5 +127,9 @@ export const adminRoutes: FastifyPluginCallbackTypebox<{ adminToken: string }> =
       return reply.code(204).send(null);
     },
   );
+
+  // Inside this plugin, so that the ADMIN_TOKEN hook above guards them too.
+  void server.register(operatorReadRoutes);
+  void server.register(operatorChangeRoutes);
   done();
 };

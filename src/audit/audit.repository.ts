@@ -7,8 +7,11 @@ import type { Executor } from '../platform/database/database.js';
  */
 export type AuditEventName =
   | 'account.created'
+  | 'account.updated'
   | 'service.created'
   | 'service.contacts'
+  | 'service.status'
+  | 'service.deleted'
   | 'invoice.created'
   | 'invoice.paid'
   | 'token.created'
@@ -25,6 +28,9 @@ export type AuditEventName =
   | 'email.queued'
   | 'email.sent'
   | 'email.failed';
+
+/** The actor of what the provider does through the operator API (ADMIN_TOKEN has no name). */
+export const OPERATOR = 'operator';
 
 export interface NewAuditEvent {
   event: AuditEventName;

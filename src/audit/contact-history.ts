@@ -1,4 +1,5 @@
 import type { AppContext } from '../platform/context.js';
+import type { Executor } from '../platform/database/database.js';
 import { getVisibleService } from '../services/get-service.js';
 
 export interface HistoryEvent {
@@ -10,7 +11,7 @@ export interface HistoryEvent {
   details: Record<string, unknown>;
 }
 
-function parseData(text: string): Record<string, unknown> {
+export function parseData(text: string): Record<string, unknown> {
   try {
     const value: unknown = JSON.parse(text);
     return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
@@ -30,17 +31,21 @@ export async function contactHistory(
   serviceName: unknown,
 ): Promise<HistoryEvent[]> {
   const service = await getVisibleService(ctx, caller, serviceType, serviceName);
-  const db = ctx.database.db;
+  return historyOf(ctx.database.db, [service.id]);
+}
+
+/** The audit events of these services and of their requests, oldest first. */
+export async function historyOf(db: Executor, serviceIds: number[]): Promise<HistoryEvent[]> {
   const rows = await db
     .selectFrom('audit_events')
     .selectAll()
     .where((eb) =>
       eb.or([
-        eb('service_id', '=', service.id),
+        eb('service_id', 'in', serviceIds),
         eb(
           'request_id',
           'in',
-          db.selectFrom('contact_changes').select('id').where('service_id', '=', service.id),
+          db.selectFrom('contact_changes').select('id').where('service_id', 'in', serviceIds),
         ),
       ]),
     )

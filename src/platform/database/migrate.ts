@@ -7,6 +7,7 @@ import * as searchIndex from './migrations/004-search-index.js';
 import * as noParallelScans from './migrations/005-no-parallel-scans.js';
 import * as fiveGramIndex from './migrations/006-five-gram-index.js';
 import * as searchInNameOrder from './migrations/007-search-in-name-order.js';
+import * as operatorFeed from './migrations/010-operator-feed.js';
 
 /** Migrations in order; each one runs on both SQLite and PostgreSQL. Never edit a shipped one. */
 const MIGRATIONS = {
@@ -17,6 +18,7 @@ const MIGRATIONS = {
   '005-no-parallel-scans': noParallelScans,
   '006-five-gram-index': fiveGramIndex,
   '007-search-in-name-order': searchInNameOrder,
+  '010-operator-feed': operatorFeed,
 };
 
 class InCodeProvider implements MigrationProvider {

@@ -133,6 +133,23 @@ export interface AuditEventTable {
   service_id: number | null;
   /** JSON object with the event's details; never a token. */
   data: string;
+  /** PostgreSQL: the writing transaction's id (the feed's order, decision 093); SQLite: 0. */
+  txid: Generated<number>;
+}
+
+/** A service an operator deleted: its real type and name (its row stays, renamed). */
+export interface DeletedServiceTable {
+  service_id: number;
+  service_type: string;
+  service_name: string;
+  deleted_at: Millis;
+}
+
+/** Where the relay of the event feed to WEBHOOK_URL stands. */
+export interface FeedRelayTable {
+  name: string;
+  txid: number;
+  event_id: number;
 }
 
 export interface OutboxTable {
@@ -190,6 +207,8 @@ export interface DB {
   pending_roles: PendingRoleTable;
   validations: ValidationTable;
   audit_events: AuditEventTable;
+  deleted_services: DeletedServiceTable;
+  feed_relay: FeedRelayTable;
   outbox: OutboxTable;
   mailbox: MailboxTable;
   rate_limits: RateLimitTable;

@@ -1,0 +1,41 @@
+import type { AppContext } from '../platform/context.js';
+import { notFound } from '../shared/errors.js';
+import { parseServiceType } from '../services/service-names.js';
+import { historyOf, type HistoryEvent } from './contact-history.js';
+
+/**
+ * contactHistory for the operator: the same events as the customer's route, for any service,
+ * and also for a deleted one (its history is kept, decision 094). When a name was deleted and
+ * given to a new service, the events of every service that bore it come in one list, oldest
+ * first: the support desk sees who held it before.
+ */
+export async function operatorContactHistory(
+  ctx: AppContext,
+  serviceType: unknown,
+  serviceName: unknown,
+): Promise<HistoryEvent[]> {
+  if (typeof serviceType !== 'string' || typeof serviceName !== 'string')
+    throw notFound('No such service');
+  let type: string;
+  try {
+    type = parseServiceType(serviceType);
+  } catch {
+    throw notFound('No such service');
+  }
+  const db = ctx.database.db;
+  const current = await db
+    .selectFrom('services')
+    .select('id')
+    .where('service_type', '=', type)
+    .where('service_name', '=', serviceName)
+    .execute();
+  const deleted = await db
+    .selectFrom('deleted_services')
+    .select('service_id as id')
+    .where('service_type', '=', type)
+    .where('service_name', '=', serviceName)
+    .execute();
+  const ids = [...current, ...deleted].map((row) => Number(row.id));
+  if (ids.length === 0) throw notFound('No such service');
+  return historyOf(db, ids);
+}

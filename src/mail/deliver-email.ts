@@ -11,7 +11,7 @@ import {
   markSent,
   type OutboxRow,
 } from '../outbox/outbox.repository.js';
-import { describeFailure, newWorkerId, SEND_BUDGET_MS } from '../outbox/delivery.js';
+import { describeFailure, newWorkerId, SEND_BUDGET_MS, whileClaimed } from '../outbox/delivery.js';
 import { renderEmail } from './render-email.js';
 import { SendBudget } from '../outbox/send-budget.js';
 
@@ -57,8 +57,8 @@ export interface EmailDeliveryJob extends Job {
 /**
  * The e-mail dispatcher: one runOnce claims one due outbox e-mail, renders it in the recipient's
  * language, sends it (SMTP_URL) or keeps it in the built-in mailbox, and records the outcome.
- * A crash between the send and the mark leaves the claim to expire and the e-mail is sent again
- * with the same Message-ID: at least once, never lost. A send slower than SEND_BUDGET_MS finishes
+ * A crash between the send and the mark leaves the claim to lapse (LEASE_MS) and the e-mail is
+ * sent again with the same Message-ID: at least once, never lost. A send slower than SEND_BUDGET_MS finishes
  * in the background while the worker gets on with applying requests (SendBudget).
  */
 export function emailDeliveryJob(
@@ -100,7 +100,7 @@ export function emailDeliveryJob(
     }
     return budget.run(async () => {
       try {
-        await smtp().send(email);
+        await whileClaimed(ctx, row, worker, () => smtp().send(email));
       } catch (error) {
         await markAttemptFailed(ctx, row, worker, describeFailure(error, [token, smtpPassword]));
         return;

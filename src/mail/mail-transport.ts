@@ -20,8 +20,9 @@ export interface MailTransport {
 }
 
 /**
- * SMTP through nodemailer. Timeouts stay well below the outbox claim (CLAIM_MS) so a slow server
- * fails the try instead of letting another process send the same message meanwhile.
+ * SMTP through nodemailer. The dispatcher renews its claim while a send runs (whileClaimed), so a
+ * slow server delays the message without another process sending it meanwhile; the timeouts
+ * bound how long one hanging server holds the dispatcher's send budget.
  */
 export function smtpTransport(smtpUrl: string): MailTransport {
   const transporter = nodemailer.createTransport({

@@ -9,11 +9,14 @@ import { backoffDelay, MAX_ATTEMPTS } from './backoff.js';
 export type OutboxRow = Selectable<OutboxTable>;
 
 /**
- * How long a claimed delivery stays reserved to the process that took it. Longer than the
- * slowest send (SMTP and webhook timeouts are well below), so that a live sender never loses its
- * claim; a crashed one's deliveries are taken again once it runs out.
+ * How long a claimed delivery stays reserved to the process that took it unless renewed. A live
+ * sender renews its claim while the send runs (`renewClaim`, every RENEW_EVERY_MS), so however
+ * slow the SMTP server or webhook receiver, no other process sends the message meanwhile; a
+ * process that died (kill -9, its connection cut) stops renewing, and its deliveries are due
+ * again within LEASE_MS: R21's 30 seconds, with the worker's poll on top (decision 105).
  */
-export const CLAIM_MS = 5 * 60_000;
+export const LEASE_MS = 15_000;
+export const RENEW_EVERY_MS = 5_000;
 
 function dueQuery(db: Executor, channel: OutboxChannel, now: number) {
   return db
@@ -32,7 +35,7 @@ function dueQuery(db: Executor, channel: OutboxChannel, now: number) {
 async function reserve(db: Executor, row: OutboxRow, worker: string, now: number) {
   const result = await db
     .updateTable('outbox')
-    .set({ locked_by: worker, locked_until: now + CLAIM_MS })
+    .set({ locked_by: worker, locked_until: now + LEASE_MS })
     .where('id', '=', row.id)
     .where('state', '=', 'pending')
     .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
@@ -59,17 +62,33 @@ export async function claimDue(
         skipLocked: true,
       }).executeTakeFirst();
       if (!row || !(await reserve(trx, row, worker, now))) return undefined;
-      return { ...row, locked_by: worker, locked_until: now + CLAIM_MS };
+      return { ...row, locked_by: worker, locked_until: now + LEASE_MS };
     });
   }
   for (let tries = 0; tries < 3; tries++) {
     const row = await dueQuery(ctx.database.db, channel, now).executeTakeFirst();
     if (!row) return undefined;
     if (await reserve(ctx.database.db, row, worker, now)) {
-      return { ...row, locked_by: worker, locked_until: now + CLAIM_MS };
+      return { ...row, locked_by: worker, locked_until: now + LEASE_MS };
     }
   }
   return undefined;
+}
+
+/** Extends the claim of a delivery still being sent by `worker`; false once it is no longer its. */
+export async function renewClaim(
+  ctx: AppContext,
+  row: OutboxRow,
+  worker: string,
+): Promise<boolean> {
+  const result = await ctx.database.db
+    .updateTable('outbox')
+    .set({ locked_until: ctx.clock.now() + LEASE_MS })
+    .where('id', '=', row.id)
+    .where('state', '=', 'pending')
+    .where('locked_by', '=', worker)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 /**

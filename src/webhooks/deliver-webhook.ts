@@ -1,6 +1,6 @@
 import type { AppContext } from '../platform/context.js';
 import type { Job } from '../platform/worker.js';
-import { describeFailure, newWorkerId, SEND_BUDGET_MS } from '../outbox/delivery.js';
+import { describeFailure, newWorkerId, SEND_BUDGET_MS, whileClaimed } from '../outbox/delivery.js';
 import { SendBudget } from '../outbox/send-budget.js';
 import {
   claimDue,
@@ -59,7 +59,7 @@ export function webhookDeliveryJob(ctx: AppContext): Job {
       if (!row) return false;
       return budget.run(async () => {
         try {
-          await postWebhook(ctx, row);
+          await whileClaimed(ctx, row, worker, () => postWebhook(ctx, row));
         } catch (error) {
           const cause = (error as { cause?: unknown }).cause;
           const detail =

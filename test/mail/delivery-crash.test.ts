@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, expect, test } from 'vitest';
 import { changeContact } from '../../src/contact-changes/change-contact.js';
 import { acceptChange } from '../../src/contact-changes/decide-change.js';
-import { CLAIM_MS } from '../../src/outbox/outbox.repository.js';
+import { LEASE_MS } from '../../src/outbox/outbox.repository.js';
 import { ENGLISH, NEWBIE, ADMIN, SERVICE, seedGuide } from '../support/fixtures.js';
 import { makeTestApp, TEST_SECRET_KEY, type TestApp } from '../support/test-app.js';
 import { linkIn, startSmtp, type TestSmtp } from './support/smtp.js';
@@ -59,7 +59,7 @@ test('a process killed while delivering loses no e-mail: after restart each arri
   smtp.mode = { kind: 'accept' };
   await app.worker.drain();
   expect(smtp.received).toHaveLength(3);
-  app.clock.advance(CLAIM_MS + 1);
+  app.clock.advance(LEASE_MS + 1);
   await app.worker.drain();
 
   const ids = smtp.received.map((r) => r.mail.messageId).sort();

@@ -15,6 +15,8 @@ export interface ServeProcess {
   alive(): boolean;
   /** SIGTERM, then waits for the exit; returns the exit code. */
   stop(): Promise<number | null>;
+  /** SIGKILL, as in a crash: no handler runs; resolves once the process is gone. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -58,6 +60,11 @@ export async function startServe(name: string, env: Record<string, string>): Pro
       if (exitCode !== undefined) return exitCode;
       child.kill('SIGTERM');
       return exited;
+    },
+    async kill() {
+      if (exitCode !== undefined) return;
+      child.kill('SIGKILL');
+      await exited;
     },
   };
 }

@@ -119,7 +119,16 @@ describe.skipIf(!canRunPrivateServer())('PostgreSQL restarted in the middle of t
     await server!.restart(0);
     await new Promise((r) => setTimeout(r, 700));
     await server!.restart(1500);
+    // Then every connection of every process is cut, as a failover or an operator would.
+    await new Promise((r) => setTimeout(r, 500));
+    const admin = new pg.Client({ connectionString: server!.url('postgres') });
+    await admin.connect();
+    await admin.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'contacthub'",
+    );
+    await admin.end();
     await traffic;
+    const trafficEnded = Date.now();
 
     expect(new Set(ids).size).toBe(STORIES);
     const final = await waitUntilFinal(cluster.database, ids);
@@ -133,19 +142,21 @@ describe.skipIf(!canRunPrivateServer())('PostgreSQL restarted in the middle of t
     // The outage was real: each worker met it (and logged it) while polling every 200 ms.
     for (const p of cluster.processes) expect(p.output()).toContain('background job failed');
 
-    // Every e-mail is sent, or waits for its claim to expire (its "sent" mark was lost).
-    const rows = await waitFor('every due e-mail to be sent', async () => {
-      const all = await cluster.database.db
-        .selectFrom('outbox')
-        .select(['state', 'locked_until'])
-        .where('channel', '=', 'email')
-        .execute();
-      const now = Date.now();
-      const due = all.filter(
-        (r) => r.state !== 'sent' && (r.locked_until === null || r.locked_until <= now),
-      );
-      return due.length === 0 ? all : undefined;
-    });
-    expect(rows.filter((r) => r.state === 'failed')).toEqual([]);
+    // R21: every e-mail is sent within 30 s, including those whose claim or "sent" mark an
+    // outage interrupted (their claim lapses in LEASE_MS, decision 105).
+    const rows = await waitFor(
+      'every e-mail to be sent',
+      async () => {
+        const all = await cluster.database.db
+          .selectFrom('outbox')
+          .select('state')
+          .where('channel', '=', 'email')
+          .execute();
+        return all.every((r) => r.state === 'sent') ? all : undefined;
+      },
+      30_000,
+    );
+    expect(Date.now() - trafficEnded).toBeLessThan(30_000);
+    expect(rows.length).toBeGreaterThanOrEqual(STORIES * 4);
   });
 });

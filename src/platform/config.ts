@@ -92,8 +92,19 @@ function secretKeyFor(env: Env, databaseUrl: string, production: boolean): strin
     throw new ConfigError('SECRET_KEY is required (at least 32 characters)');
   }
   const keyFile = `${resolve(path)}.secret`;
-  if (existsSync(keyFile)) return readFileSync(keyFile, 'utf8').trim();
-  mkdirSync(dirname(keyFile), { recursive: true });
+  if (existsSync(keyFile)) {
+    const kept = readFileSync(keyFile, 'utf8').trim();
+    // An empty or cut file (a full disk, a bad restore) must not become a weak key in silence.
+    if (kept.length < 32) {
+      throw new ConfigError(
+        `the secret key file ${keyFile} is ${kept === '' ? 'empty' : 'shorter than 32 characters'}: ` +
+          'restore it from a backup, or set SECRET_KEY (deleting the file makes a new key, and the ' +
+          'e-mails waiting in the outbox and every session are then lost)',
+      );
+    }
+    return kept;
+  }
+  mkdirSync(dirname(keyFile), { recursive: true, mode: 0o700 });
   const key = randomBytes(32).toString('base64url');
   writeFileSync(keyFile, `${key}\n`, { mode: 0o600, flag: 'wx' });
   return key;

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, type SelectQueryBuilder } from 'kysely';
@@ -52,7 +52,16 @@ export function openDatabase(url: string, options: OpenOptions = {}): Database {
 }
 
 function openSqlite(path: string): Database {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:' && !path.startsWith('file:')) {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    // Created 0600 like the key file beside it: the database holds password hashes and the
+    // sealed outbox. SQLite gives the -wal and -shm files the mode of the main file.
+    try {
+      closeSync(openSync(path, 'wx', 0o600));
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'EEXIST') throw error;
+    }
+  }
   const sqlite = new SqliteDatabase(path);
   sqlite.pragma('journal_mode = WAL');
   // NORMAL in WAL mode survives a killed process (only a power loss may drop the last commits).

@@ -1,4 +1,5 @@
-import { Type } from 'typebox';
+import { Type, type TLiteral } from 'typebox';
+import { ALL_STATES } from '../contact-changes/states.js';
 
 /**
  * The shapes of SPEC §5, declared once: Fastify validates requests and serialises answers with
@@ -34,17 +35,13 @@ export const ServiceStatus = Type.Union([
   Type.Literal('pendingDebt'),
   Type.Literal('unPaid'),
 ]);
-export const ChangeState = Type.Union([
-  Type.Literal('todo'),
-  Type.Literal('checkValidity'),
-  Type.Literal('validatingByCustomers'),
-  Type.Literal('doing'),
-  Type.Literal('done'),
-  Type.Literal('refused'),
-  Type.Literal('aborted'),
-  Type.Literal('expired'),
-  Type.Literal('error'),
-]);
+/** One literal per value of a constant list, typed as such (the JSON is `anyOf` of `const`s). */
+function literals<const T extends readonly string[]>(values: T) {
+  return values.map((value) => Type.Literal(value)) as { -readonly [K in keyof T]: TLiteral<T[K]> };
+}
+
+/** SPEC §3's states, from the one list (decision 079). */
+export const ChangeState = Type.Union(literals(ALL_STATES));
 const DateTime = Type.String({ format: 'date-time' });
 const NullableDateTime = Type.Union([DateTime, Type.Null()]);
 

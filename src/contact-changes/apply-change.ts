@@ -1,6 +1,5 @@
-import { recordEvent } from '../audit/audit.repository.js';
 import type { AppContext } from '../platform/context.js';
-import { forUpdate, type Executor } from '../platform/database/database.js';
+import type { Executor } from '../platform/database/database.js';
 import { CONTACT_TYPE, decodeRoles, type Contacts } from '../services/roles.js';
 import {
   contactsOf,
@@ -9,9 +8,9 @@ import {
   type Service,
 } from '../services/service.repository.js';
 import { isDomainError } from '../shared/errors.js';
-import { moveState, partiesOf, releaseRoles, type ContactChange } from './change.repository.js';
-import { checkBillingDebts } from './change-contact.js';
-import { announce, emailAccounts } from './notify.js';
+import { checkBillingDebts } from './billing.rule.js';
+import { claimNextToApply, type ContactChange } from './change.repository.js';
+import { closeChange } from './close-change.js';
 
 /**
  * Applies one accepted request (state `doing`), if there is one; returns whether it did.
@@ -21,20 +20,12 @@ import { announce, emailAccounts } from './notify.js';
  */
 export async function applyNextChange(ctx: AppContext): Promise<boolean> {
   return ctx.database.db.transaction().execute(async (trx) => {
-    const change = await forUpdate(
-      ctx.database,
-      trx
-        .selectFrom('contact_changes')
-        .selectAll()
-        .where('state', '=', 'doing')
-        .orderBy('id')
-        .limit(1),
-      { skipLocked: true },
-    ).executeTakeFirst();
+    const change = await claimNextToApply(ctx.database, trx);
     if (!change) return false;
     const checked = await recheck(ctx, trx, change);
-    if (typeof checked === 'string') await fail(ctx, trx, change, checked);
-    else await apply(ctx, trx, change, checked);
+    if (typeof checked === 'string') {
+      await closeChange(trx, ctx, change, { to: 'error', actor: null, reason: checked });
+    } else await apply(ctx, trx, change, checked);
     return true;
   });
 }
@@ -86,6 +77,7 @@ async function recheck(
   return { service, validators };
 }
 
+/** R12: the new contacts written, the request `done`; each validator and the old contact told. */
 async function apply(
   ctx: AppContext,
   trx: Executor,
@@ -95,56 +87,11 @@ async function apply(
   const before = contactsOf(service);
   const after: Contacts = { ...before };
   for (const role of decodeRoles(change.roles)) after[role] = change.to_account;
-  const now = ctx.clock.now();
-  if (!(await moveState(trx, change.id, 'doing', 'done', { date_done: now }))) return;
-  await writeContacts(ctx.database, trx, service, before, after);
-  await releaseRoles(trx, change.id);
-  await recordEvent(trx, ctx, {
-    event: 'request.applied',
+  await closeChange(trx, ctx, change, {
+    to: 'done',
     actor: null,
-    requestId: change.id,
-    serviceId: change.service_id,
-    data: {
-      contacts: {
-        contactAdmin: after.admin,
-        contactTech: after.tech,
-        contactBilling: after.billing,
-      },
-      fromAccount: change.from_account,
-      toAccount: change.to_account,
-    },
+    contacts: after,
+    recipients: [...validators.map((v) => v.account), change.from_account],
+    effect: () => writeContacts(ctx.database, trx, service, before, after),
   });
-  const done = { ...change, state: 'done' as const, date_done: now };
-  // R12: each validator and the old contact learn that the change is done.
-  await emailAccounts(trx, ctx, done, 'request-done', [
-    ...validators.map((v) => v.account),
-    change.from_account,
-  ]);
-  await announce(trx, ctx, 'request.done', done, {
-    contacts: { contactAdmin: after.admin, contactTech: after.tech, contactBilling: after.billing },
-  });
-}
-
-async function fail(
-  ctx: AppContext,
-  trx: Executor,
-  change: ContactChange,
-  reason: string,
-): Promise<void> {
-  const now = ctx.clock.now();
-  if (
-    !(await moveState(trx, change.id, 'doing', 'error', { date_done: now, error_reason: reason }))
-  )
-    return;
-  await releaseRoles(trx, change.id);
-  await recordEvent(trx, ctx, {
-    event: 'request.failed',
-    actor: null,
-    requestId: change.id,
-    serviceId: change.service_id,
-    data: { reason },
-  });
-  const failed = { ...change, state: 'error' as const, date_done: now, error_reason: reason };
-  await emailAccounts(trx, ctx, failed, 'request-failed', partiesOf(change), { reason });
-  await announce(trx, ctx, 'request.error', failed, { reason });
 }

@@ -1,7 +1,6 @@
 import { accountExists } from '../accounts/account.repository.js';
 import { parseNichandle } from '../accounts/nichandle.js';
 import { recordEvent } from '../audit/audit.repository.js';
-import { hasUnpaidInvoices } from '../invoices/invoice.repository.js';
 import type { AppContext } from '../platform/context.js';
 import { hashSecret, newSecret } from '../platform/crypto.js';
 import { isUniqueViolation, type Executor } from '../platform/database/database.js';
@@ -10,7 +9,8 @@ import { CONTACT_TYPE, ROLES, encodeRoles, type Role } from '../services/roles.j
 import { contactsOf, lockService } from '../services/service.repository.js';
 import { DomainError, invalidInput } from '../shared/errors.js';
 import type { ContactChange } from './change.repository.js';
-import { expireChange } from './expire-changes.js';
+import { checkBillingDebts } from './billing.rule.js';
+import { closeChange } from './close-change.js';
 import { announce, emailTokens } from './notify.js';
 import { planChange, type ChangeWish } from './plan-change.js';
 
@@ -33,18 +33,6 @@ function parseWish(body: unknown): ChangeWish {
     if (value !== undefined && value !== '') wish[role] = parseNichandle(value, field);
   }
   return wish;
-}
-
-/** R5 for one request: both billing contacts, old and new, must owe nothing. */
-export async function checkBillingDebts(trx: Executor, from: string, to: string): Promise<void> {
-  for (const account of [from, to]) {
-    if (await hasUnpaidInvoices(trx, account)) {
-      throw new DomainError(
-        'UNPAID_INVOICES',
-        `${account} has unpaid invoices: the billing contact cannot change until they are paid`,
-      );
-    }
-  }
 }
 
 /**
@@ -91,7 +79,9 @@ export async function changeContact(
             .where('role', 'in', roles),
         )
         .execute();
-      for (const change of stale) await expireChange(trx, ctx, change, now);
+      for (const change of stale) {
+        await closeChange(trx, ctx, change, { to: 'expired', actor: null, now });
+      }
       const pending = await trx
         .selectFrom('pending_roles')
         .select(['role', 'request_id'])

@@ -1,6 +1,6 @@
-import type { Selectable } from 'kysely';
+import type { Selectable, SelectQueryBuilder } from 'kysely';
 import { forUpdate, type Database, type Executor } from '../platform/database/database.js';
-import type { ContactChangeTable, ValidationTable } from '../platform/database/schema.js';
+import type { ContactChangeTable, DB, ValidationTable } from '../platform/database/schema.js';
 import { CONTACT_TYPE, decodeRoles } from '../services/roles.js';
 
 export type ContactChange = Selectable<ContactChangeTable>;
@@ -47,24 +47,37 @@ export async function releaseRoles(trx: Executor, requestId: number): Promise<vo
   await trx.deleteFrom('pending_roles').where('request_id', '=', requestId).execute();
 }
 
+/** The worker's claim of the oldest accepted request (`doing`) to apply (R12, R13). */
+export function claimNextToApply(database: Database, trx: Executor) {
+  return claim(
+    database,
+    trx.selectFrom('contact_changes').selectAll().where('state', '=', 'doing').orderBy('id'),
+  );
+}
+
+/** The worker's claim of the open request whose time ran out first (R16). */
+export function claimNextExpired(database: Database, trx: Executor, now: number) {
+  return claim(
+    database,
+    trx
+      .selectFrom('contact_changes')
+      .selectAll()
+      .where('state', '=', 'validatingByCustomers')
+      .where('expires_at', '<=', now)
+      .orderBy('expires_at'),
+  );
+}
+
 /**
- * Moves a request from one state to another if, and only if, it is still in the expected one:
- * the row count tells whether this caller won a race.
+ * Takes one row of the query, locked for this transaction. On PostgreSQL SKIP LOCKED lets
+ * several processes each take a different request without waiting; the conditional move of
+ * transitions.ts settles the rest (and all of it on SQLite, whose writers take turns).
  */
-export async function moveState(
-  trx: Executor,
-  id: number,
-  from: ContactChange['state'],
-  to: ContactChange['state'],
-  extra: Partial<Pick<ContactChange, 'date_done' | 'error_reason'>> = {},
-): Promise<boolean> {
-  const result = await trx
-    .updateTable('contact_changes')
-    .set({ state: to, ...extra })
-    .where('id', '=', id)
-    .where('state', '=', from)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+function claim(
+  database: Database,
+  query: SelectQueryBuilder<DB, 'contact_changes', ContactChange>,
+): Promise<ContactChange | undefined> {
+  return forUpdate(database, query.limit(1), { skipLocked: true }).executeTakeFirst();
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());

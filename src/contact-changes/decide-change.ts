@@ -1,11 +1,11 @@
 import { recordEvent } from '../audit/audit.repository.js';
 import type { AppContext } from '../platform/context.js';
 import { secretMatches } from '../platform/crypto.js';
-import type { Executor } from '../platform/database/database.js';
 import { DomainError } from '../shared/errors.js';
-import { moveState, partiesOf, releaseRoles, type ContactChange } from './change.repository.js';
+import { closeChange } from './close-change.js';
 import { loadForValidator, parseRequestId, requireValidator } from './load-for-validator.js';
-import { announce, emailAccounts } from './notify.js';
+import { announce } from './notify.js';
+import { startApplying } from './transitions.js';
 
 /** R10: wrong tokens a validator may give before its token is locked until a resend. */
 export const MAX_TOKEN_ATTEMPTS = 5;
@@ -76,19 +76,24 @@ async function decide(
     if (Number(marked.numUpdatedRows) !== 1) {
       throw new DomainError('ALREADY_DECIDED', `you have already answered request ${id}`);
     }
+    if (decision === 'refused') {
+      // R11: one refusal ends the request.
+      if (!(await closeChange(trx, ctx, change, { to: 'refused', actor: caller, now }))) {
+        throw new DomainError('TASK_NOT_PENDING', `request ${id} is no longer open`);
+      }
+      return 'refused' as const;
+    }
     await recordEvent(trx, ctx, {
-      event: decision === 'accepted' ? 'request.accepted' : 'request.refused',
+      event: 'request.accepted',
       actor: caller,
       requestId: id,
       serviceId: change.service_id,
     });
-    if (decision === 'refused') return refuse(trx, ctx, change, caller, now);
-
     await announce(trx, ctx, 'request.accepted', change, { by: caller });
     const waiting = all.filter((v) => v.account !== caller && v.status !== 'accepted');
     if (waiting.length > 0) return 'waiting' as const;
     // Everyone has accepted: the worker applies it (R12, R13).
-    if (!(await moveState(trx, id, 'validatingByCustomers', 'doing'))) {
+    if (!(await startApplying(trx, id))) {
       throw new DomainError('TASK_NOT_PENDING', `request ${id} is no longer open`);
     }
     return 'doing' as const;
@@ -101,21 +106,4 @@ async function decide(
     );
   }
   if (outcome === 'doing') ctx.wakeWorker();
-}
-
-async function refuse(
-  trx: Executor,
-  ctx: AppContext,
-  change: ContactChange,
-  caller: string,
-  now: number,
-) {
-  if (!(await moveState(trx, change.id, 'validatingByCustomers', 'refused', { date_done: now }))) {
-    throw new DomainError('TASK_NOT_PENDING', `request ${change.id} is no longer open`);
-  }
-  await releaseRoles(trx, change.id);
-  const refused = { ...change, state: 'refused' as const, date_done: now };
-  await emailAccounts(trx, ctx, refused, 'request-refused', partiesOf(change), { actor: caller });
-  await announce(trx, ctx, 'request.refused', refused, { by: caller });
-  return 'refused' as const;
 }

@@ -1,4 +1,4 @@
-import type { ChangeState } from '../platform/database/schema.js';
+import { CHANGE_STATES, type ChangeState } from '../platform/database/schema.js';
 
 export type { ChangeState };
 
@@ -28,7 +28,11 @@ export const FINAL_STATES: readonly ChangeState[] = [
   'expired',
   'error',
 ];
-export const ALL_STATES = Object.keys(TRANSITIONS) as ChangeState[];
+/** Every state, in SPEC §3's order: the one list of platform/database/schema.ts (decision 079). */
+export const ALL_STATES = CHANGE_STATES;
+
+/** A state a request ends in: its roles are free again (R7). */
+export type FinalState = 'done' | 'refused' | 'aborted' | 'expired' | 'error';
 
 export function canMove(from: ChangeState, to: ChangeState): boolean {
   return TRANSITIONS[from].includes(to);

@@ -6,16 +6,24 @@ type Millis = number;
 export type Language = 'fr' | 'en';
 export type Role = 'admin' | 'tech' | 'billing';
 export type ServiceStatus = 'ok' | 'expired' | 'inCreation' | 'pendingDebt' | 'unPaid';
-export type ChangeState =
-  | 'todo'
-  | 'checkValidity'
-  | 'validatingByCustomers'
-  | 'doing'
-  | 'done'
-  | 'refused'
-  | 'aborted'
-  | 'expired'
-  | 'error';
+/**
+ * The states of a request (SPEC §3), listed once: the column's type here, the transition table
+ * (contact-changes/states.ts), the API's schema and OpenAPI enum, and the pages' filter all derive
+ * from this list (decision 079). It lives in platform/ because the table's type needs it and
+ * platform/ imports nothing of the domain.
+ */
+export const CHANGE_STATES = [
+  'todo',
+  'checkValidity',
+  'validatingByCustomers',
+  'doing',
+  'done',
+  'refused',
+  'aborted',
+  'expired',
+  'error',
+] as const;
+export type ChangeState = (typeof CHANGE_STATES)[number];
 export type ValidationStatus = 'pending' | 'accepted' | 'refused';
 export type OutboxChannel = 'email' | 'webhook';
 export type OutboxState = 'pending' | 'sent' | 'failed' | 'cancelled';

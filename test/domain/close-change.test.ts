@@ -11,7 +11,10 @@ afterEach(() => app.close());
 
 /** The close the other use-cases build on: an operator's cancel with its reason, say. */
 test('closeChange ends a request once, with its actor and reason everywhere it is told', async () => {
-  app = await makeTestApp({ WEBHOOK_URL: 'http://127.0.0.1:9/hooks' });
+  app = await makeTestApp({
+    WEBHOOK_URL: 'http://127.0.0.1:9/hooks',
+    WEBHOOK_SECRET: 'close-change-test-secret',
+  });
   await seedGuide(app.ctx);
   const [id] = await ask(app.ctx, TECH, { contactTech: NEWBIE });
   const change = (await findChange(app.ctx.database.db, id!))!;

@@ -4,7 +4,7 @@ import type { Executor } from '../platform/database/database.js';
 import {
   queueEmails,
   type NewEmail,
-  type EmailTemplate,
+  type RequestEmailTemplate,
   type RequestEmailParams,
 } from '../mail/queue-emails.js';
 import { queueWebhook, type WebhookEvent } from '../webhooks/queue-webhook.js';
@@ -40,7 +40,7 @@ export function emailAccounts(
   trx: Executor,
   ctx: AppContext,
   change: ContactChange,
-  template: EmailTemplate,
+  template: RequestEmailTemplate,
   recipients: Iterable<string>,
   extra: Extra = {},
 ): Promise<void> {
@@ -67,7 +67,7 @@ async function emailEach(
   trx: Executor,
   ctx: AppContext,
   change: ContactChange,
-  template: EmailTemplate,
+  template: RequestEmailTemplate,
   recipients: ReadonlyMap<string, string | undefined>,
   extra: Extra,
 ): Promise<void> {

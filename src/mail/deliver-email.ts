@@ -2,7 +2,7 @@ import type { AppContext } from '../platform/context.js';
 import type { Job } from '../platform/worker.js';
 import { storeInMailbox } from './mailbox.js';
 import { smtpTransport, type MailTransport, type OutgoingEmail } from './mail-transport.js';
-import type { EmailTemplate, RequestEmailParams } from './queue-emails.js';
+import { emailKind, type EmailParams, type EmailTemplate } from './email-copy.js';
 import {
   claimDue,
   isTokenReplaced,
@@ -15,18 +15,20 @@ import { describeFailure, newWorkerId, SEND_BUDGET_MS, whileClaimed } from '../o
 import { renderEmail } from './render-email.js';
 import { SendBudget } from '../outbox/send-budget.js';
 
-const TOKEN_TEMPLATES = new Set<string>(['request-created', 'token-resent']);
-
 /** Builds the message of an outbox row; opens its sealed token, which never leaves memory. */
 export function composeEmail(
   ctx: AppContext,
   row: OutboxRow,
 ): { email: OutgoingEmail; token?: string } {
+  const kind = emailKind(row.template);
+  if (!kind) throw new Error(`no e-mail is called ${row.template}`);
   const token = row.sealed_secret === null ? undefined : ctx.box.open(row.sealed_secret);
-  if (token === undefined && TOKEN_TEMPLATES.has(row.template)) {
+  if (token === undefined && kind.carriesToken) {
     throw new Error('the code this e-mail carries is gone');
   }
-  const params = JSON.parse(row.payload) as RequestEmailParams;
+  // The outbox holds what queueEmails was given for this template.
+  const params = JSON.parse(row.payload) as EmailParams<EmailTemplate>;
+  const requestId = kind.requestId(params);
   const rendered = renderEmail(row.template as EmailTemplate, params, {
     token,
     publicUrl: ctx.config.publicUrl,
@@ -40,7 +42,7 @@ export function composeEmail(
     date: new Date(row.created_at),
     headers: {
       'Auto-Submitted': 'auto-generated',
-      'X-Contacthub-Request': String(params.requestId),
+      ...(requestId === null ? {} : { 'X-Contacthub-Request': String(requestId) }),
       'X-Contacthub-Template': row.template,
     },
   };

@@ -1,5 +1,4 @@
-import type { ContactType } from '../services/roles.js';
-import type { EmailTemplate, RequestEmailParams } from './queue-emails.js';
+import type { Language } from '../platform/database/schema.js';
 
 /** What one e-mail says, before it is laid out as text and as HTML. All values are plain text. */
 export interface EmailContent {
@@ -18,27 +17,78 @@ export interface EmailContent {
   signature: string;
 }
 
-/** The values a template works with, already prepared for the recipient's language. */
-export interface EmailView {
-  params: RequestEmailParams;
-  /** "example.com (domain)". */
-  service: string;
-  /** The roles in words: "contact technique et contact facturation". */
-  roles: string;
-  /** The expiry date in the language's words. */
-  expiry: string;
-  /** R9's link with the token, or the request's page when the e-mail has no token. */
-  link: string;
-  token?: string;
+/** What a template writes; the greeting and the signature are the same for every e-mail. */
+export type EmailBody = Omit<EmailContent, 'greeting' | 'signature'>;
+
+/** What every e-mail's parameters hold: the recipient's name, for the greeting. */
+export interface LetterParams {
+  recipientName: string;
 }
 
-/** Words of one language; each template turns a view into content. */
-export interface EmailCopy {
-  locale: string;
-  roleNames: Record<ContactType, string>;
-  /** Joins role names: "a et b", "a, b and c". */
-  conjunction: string;
-  templates: Record<EmailTemplate, (view: EmailView) => EmailContent>;
+/** What a template is given besides its parameters and its words. */
+export interface EmailEnv {
+  language: Language;
+  /** PUBLIC_URL as configured. */
+  publicUrl: string;
+  /** The secret the e-mail carries (a validation code, a link's token), opened from the outbox. */
+  token?: string;
+  /** A date in the language's words, in UTC. */
+  date(iso: string): string;
+}
+
+/** One kind of e-mail: its words in each language, and how it turns parameters into content. */
+export interface EmailKind<P extends LetterParams> {
+  /** Sealed in the outbox until sent; the e-mail cannot be rendered without it. */
+  carriesToken: boolean;
+  /** The request it is about: the outbox row's request_id, its audit events, a header. */
+  requestId(params: P): number | null;
+  body(params: P, env: EmailEnv): EmailBody;
+}
+
+/**
+ * Declares an e-mail kind. `words.en` must have exactly the shape of `words.fr` (the compiler
+ * says so), and `body` is one program for both languages, given the recipient's words.
+ */
+export function defineEmail<P extends LetterParams, W>(kind: {
+  words: { fr: W; en: NoInfer<W> };
+  carriesToken?: boolean;
+  requestId?: (params: P) => number | null;
+  body: (params: P, words: W, env: EmailEnv) => EmailBody;
+}): EmailKind<P> {
+  return {
+    carriesToken: kind.carriesToken ?? false,
+    requestId: kind.requestId ?? (() => null),
+    body: (params, env) => kind.body(params, kind.words[env.language] ?? kind.words.fr, env),
+  };
+}
+
+/** The words every e-mail shares. */
+export const LETTER: Record<
+  Language,
+  { locale: string; greeting: (name: string) => string; signature: string }
+> = {
+  fr: {
+    locale: 'fr-FR',
+    greeting: (name) => `Bonjour ${name},`,
+    signature: 'L’équipe contacthub — e-mail automatique, merci de ne pas y répondre.',
+  },
+  en: {
+    locale: 'en-GB',
+    greeting: (name) => `Hello ${name},`,
+    signature: 'The contacthub team — automatic e-mail, please do not reply.',
+  },
+};
+
+/** A date in the language's words, in UTC so that every recipient reads the same moment. */
+export function formatDate(iso: string, language: Language): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const text = new Intl.DateTimeFormat(LETTER[language].locale, {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'UTC',
+  }).format(date);
+  return `${text} UTC`;
 }
 
 export function joinWords(words: string[], conjunction: string): string {

@@ -4,36 +4,10 @@ import { recordEvents } from '../audit/audit.repository.js';
 import type { AppContext } from '../platform/context.js';
 import type { Executor } from '../platform/database/database.js';
 import { insertDeliveries } from '../outbox/outbox.repository.js';
-import type { ContactType } from '../services/roles.js';
+import { emailKind, type EmailParams, type EmailTemplate } from './email-copy.js';
 
-/** Every e-mail of SPEC §4. */
-export type EmailTemplate =
-  | 'request-created'
-  | 'token-resent'
-  | 'request-done'
-  | 'request-refused'
-  | 'request-aborted'
-  | 'request-expired'
-  | 'request-failed';
-
-/** What a request e-mail says; stored as JSON in the outbox. Never holds the token. */
-export interface RequestEmailParams {
-  requestId: number;
-  serviceType: string;
-  serviceName: string;
-  contactTypes: ContactType[];
-  fromAccount: string;
-  toAccount: string;
-  askingAccount: string;
-  /** ISO date. */
-  expiresAt: string;
-  /** Nichandle of the recipient. */
-  recipient: string;
-  recipientName: string;
-  /** Who refused (request-refused), or why it failed (request-failed). */
-  actor?: string;
-  reason?: string;
-}
+export type { EmailTemplate, EmailParams } from './email-copy.js';
+export type { RequestEmailParams, RequestEmailTemplate } from './emails/request-emails.js';
 
 function messageId(ctx: AppContext): string {
   const host = new URL(ctx.config.publicUrl).hostname || 'localhost';
@@ -41,11 +15,18 @@ function messageId(ctx: AppContext): string {
 }
 
 /** An e-mail to queue: its recipient, template and parameters, and its token if it has one. */
-export interface NewEmail {
-  to: Pick<Account, 'nichandle' | 'email' | 'language'>;
-  template: EmailTemplate;
-  params: RequestEmailParams;
-  token?: string;
+export type NewEmail = {
+  [T in EmailTemplate]: {
+    to: Pick<Account, 'nichandle' | 'email' | 'language'>;
+    template: T;
+    params: EmailParams<T>;
+    token?: string;
+  };
+}[EmailTemplate];
+
+/** The request an e-mail is about, if any. */
+function requestOf({ template, params }: NewEmail): number | null {
+  return emailKind(template)!.requestId(params);
 }
 
 /**
@@ -62,26 +43,26 @@ export async function queueEmails(
   await insertDeliveries(
     trx,
     ctx.clock.now(),
-    emails.map(({ to, template, params, token }) => ({
+    emails.map((email) => ({
       channel: 'email',
       message_id: messageId(ctx),
-      recipient: to.email,
-      account: to.nichandle,
-      language: to.language,
-      template,
-      payload: JSON.stringify(params),
-      sealed_secret: token === undefined ? null : ctx.box.seal(token),
-      request_id: params.requestId,
+      recipient: email.to.email,
+      account: email.to.nichandle,
+      language: email.to.language,
+      template: email.template,
+      payload: JSON.stringify(email.params),
+      sealed_secret: email.token === undefined ? null : ctx.box.seal(email.token),
+      request_id: requestOf(email),
     })),
   );
   await recordEvents(
     trx,
     ctx,
-    emails.map(({ to, template, params }) => ({
+    emails.map((email) => ({
       event: 'email.queued',
       actor: null,
-      requestId: params.requestId,
-      data: { template, to: to.nichandle },
+      requestId: requestOf(email),
+      data: { template: email.template, to: email.to.nichandle },
     })),
   );
 }

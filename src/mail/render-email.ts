@@ -1,12 +1,13 @@
 import type { Language } from '../platform/database/schema.js';
-import { joinWords, type EmailContent, type EmailCopy, type EmailView } from './email-content.js';
-import { ENGLISH } from './email-copy.en.js';
-import { FRENCH } from './email-copy.fr.js';
+import { formatDate, LETTER, type EmailContent, type EmailEnv } from './email-content.js';
+import { emailKind, type EmailParams, type EmailTemplate } from './email-copy.js';
 import { html, raw, type SafeHtml } from './html.js';
-import type { EmailTemplate, RequestEmailParams } from './queue-emails.js';
+
+export { formatDate } from './email-content.js';
+export { requestLink } from './emails/request-emails.js';
 
 export interface RenderOptions {
-  /** The validation token, for request-created and token-resent. */
+  /** The secret the e-mail carries: the validation token of request-created and token-resent. */
   token?: string;
   /** PUBLIC_URL, without a trailing slash. */
   publicUrl: string;
@@ -19,45 +20,26 @@ export interface RenderedEmail {
   html: string;
 }
 
-const COPIES: Record<Language, EmailCopy> = { fr: FRENCH, en: ENGLISH };
-
-/** R9's link: the request page with the code pre-filled; opening it never uses the token. */
-export function requestLink(publicUrl: string, requestId: number, token?: string): string {
-  const base = `${publicUrl.replace(/\/+$/, '')}/contacts/requests?taskId=${requestId}`;
-  return token === undefined ? base : `${base}&token=${encodeURIComponent(token)}`;
-}
-
-/** A date in the language's words, in UTC so that every recipient reads the same moment. */
-export function formatDate(iso: string, language: Language): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  const text = new Intl.DateTimeFormat(COPIES[language].locale, {
-    dateStyle: 'long',
-    timeStyle: 'short',
-    timeZone: 'UTC',
-  }).format(date);
-  return `${text} UTC`;
-}
-
 /** Renders one outbox e-mail in the recipient's language; a pure function of its inputs. */
-export function renderEmail(
-  template: EmailTemplate,
-  params: RequestEmailParams,
+export function renderEmail<T extends EmailTemplate>(
+  template: T,
+  params: EmailParams<T>,
   options: RenderOptions,
 ): RenderedEmail {
-  const copy = COPIES[options.language] ?? FRENCH;
-  const view: EmailView = {
-    params,
-    service: `${params.serviceName} (${params.serviceType})`,
-    roles: joinWords(
-      params.contactTypes.map((t) => copy.roleNames[t]),
-      copy.conjunction,
-    ),
-    expiry: formatDate(params.expiresAt, options.language),
-    link: requestLink(options.publicUrl, params.requestId, options.token),
+  const kind = emailKind(template);
+  if (!kind) throw new Error(`no e-mail is called ${template}`);
+  const letter = LETTER[options.language] ?? LETTER.fr;
+  const env: EmailEnv = {
+    language: options.language,
+    publicUrl: options.publicUrl,
     token: options.token,
+    date: (iso) => formatDate(iso, options.language),
   };
-  const content = copy.templates[template](view);
+  const content: EmailContent = {
+    greeting: letter.greeting(params.recipientName),
+    ...kind.body(params, env),
+    signature: letter.signature,
+  };
   return {
     subject: content.subject,
     text: layoutText(content, options.language),

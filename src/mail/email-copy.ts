@@ -12,7 +12,8 @@ import { REQUEST_EMAILS } from './emails/request-emails.js';
  *    env)` is one program for both that returns subject, intro, facts, action and outro (and
  *    `code` when it shows one). `carriesToken: true` when it carries a secret: it is sealed in
  *    the outbox until sent and given back as `env.token`. `requestId` when it is about a
- *    contact-change request. `emails/request-emails.ts` is the worked example.
+ *    contact-change request. `emails/request-emails.ts` (words in `request-words.ts`) is the
+ *    worked example.
  * 2. Add it to EMAILS below under its template name; its parameters' type follows.
  * 3. Queue it with `queueEmails(trx, ctx, [{ to, template, params, token }])` in the transaction
  *    of the change that causes it; the worker renders it as text and HTML (render-email.ts).

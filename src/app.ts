@@ -8,6 +8,7 @@ import { openDatabase } from './platform/database/database.js';
 import { migrateToLatest } from './platform/database/migrate.js';
 import { Worker, type Job, type WorkerLogger } from './platform/worker.js';
 import { webhookDeliveryJob } from './webhooks/deliver-webhook.js';
+import { feedRelayJob } from './webhooks/relay-feed.js';
 
 /** The running core of contacthub, without HTTP: what `serve`, the command line and tests share. */
 export interface App {
@@ -28,7 +29,12 @@ const silentLogger: WorkerLogger = { error: () => {} };
 
 /** Every background job of the process, in the order a tick runs them. */
 export function backgroundJobs(ctx: AppContext): Job[] {
-  return [...contactChangeJobs(ctx), emailDeliveryJob(ctx), webhookDeliveryJob(ctx)];
+  return [
+    ...contactChangeJobs(ctx),
+    emailDeliveryJob(ctx),
+    webhookDeliveryJob(ctx),
+    feedRelayJob(ctx),
+  ];
 }
 
 export async function openApp(config: Config, options: OpenAppOptions = {}): Promise<App> {

@@ -23,6 +23,14 @@ function hasBearer(request: FastifyRequest): boolean {
 export function acceptJsonOnly(api: FastifyInstance): void {
   api.removeContentTypeParser('application/x-www-form-urlencoded');
   api.removeContentTypeParser('text/plain');
+  // An empty JSON body is no body: a route whose fields are all optional takes it, one that needs
+  // fields refuses it from its schema.
+  api.removeContentTypeParser('application/json');
+  api.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') done(null, undefined);
+    else void api.getDefaultJsonParser('error', 'error')(request, text, done);
+  });
   // The catch-all: a body with no Content-Type, or one no parser above takes.
   api.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
     if (request.headers['content-type'] !== undefined || !hasBearer(request)) {

@@ -15,6 +15,7 @@ import { SESSION_COOKIE } from './authenticate.js';
 import { makeRateLimiter, type RateLimits } from './rate-limit.js';
 import { addSecurityHeaders } from './security-headers.js';
 import { handleClientError, handleError, sendError } from './errors.js';
+import { STRICT_AJV, strictInput } from './strict-input.js';
 import { loggerSerializers, logRequests, REDACTED_PATHS } from './request-log.js';
 
 /** Largest request body accepted: a contact change or an account is a few hundred bytes. */
@@ -54,6 +55,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     clientErrorHandler: handleClientError,
     // A malformed percent-encoding or an over-long parameter, caught before routing.
     frameworkErrors: (error, _request, reply) => void sendError(reply, error),
+    // Nothing coerced, unknown fields refused (R4); strict-input.ts reads numbers in query strings.
+    ajv: { customOptions: STRICT_AJV },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -65,6 +68,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     sendError(reply, new DomainError('NOT_FOUND', 'Not found')),
   );
   logRequests(server);
+  strictInput(server);
 
   const https = app.ctx.config.publicUrl.startsWith('https:');
   addSecurityHeaders(

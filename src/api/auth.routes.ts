@@ -70,7 +70,7 @@ export const authRoutes: FastifyPluginCallbackTypebox<{ limiter: RateLimiter }> 
         operationId: 'getMe',
         tags: ['me'],
         summary: 'the account of the caller',
-        security: [{ session: [] }, { apiToken: [] }] as Record<string, string[]>[],
+        security: [{ session: [] }, { apiToken: [] }, { oauth2: [] }] as Record<string, string[]>[],
         response: { 200: Me, ...errors(401) },
       },
     },

@@ -8,7 +8,7 @@ import { ALL_STATES } from '../contact-changes/states.js';
  */
 
 /** Free text from outside: bounded, no control characters (NUL included). */
-const text = (maxLength: number, description?: string) =>
+export const text = (maxLength: number, description?: string) =>
   Type.String({ maxLength, pattern: '^[^\\u0000-\\u001f\\u007f]*$', description });
 
 export const Nichandle = Type.String({
@@ -109,6 +109,22 @@ export const ServiceInfos = Type.Object({
   status: ServiceStatus,
   ...contacts,
   creation: DateTime,
+  domain: Type.String({ description: "OVH: the service's name" }),
+  serviceId: Type.Integer({ description: "OVH: the service's number" }),
+  expiration: Type.Union([DateTime, Type.Null()], { description: 'OVH; null when unknown' }),
+  renew: Type.Union(
+    [
+      Type.Object({
+        automatic: Type.Boolean(),
+        deleteAtExpiration: Type.Boolean(),
+        forced: Type.Boolean(),
+        manualPayment: Type.Union([Type.Boolean(), Type.Null()]),
+        period: Type.Union([Type.Integer(), Type.Null()]),
+      }),
+      Type.Null(),
+    ],
+    { description: "OVH's renewal terms; null when unknown" },
+  ),
 });
 export const ChangeContactBody = Type.Object({
   contactAdmin: OptionalNichandle,
@@ -138,6 +154,14 @@ export const TaskListQuery = Type.Object({
   toAccount: Type.Optional(Type.String({ maxLength: 64 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
   before: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
+});
+/** OVH's paging request headers (SPEC §10); Node lower-cases header names. */
+export const PagingHeaders = Type.Object({
+  'x-pagination-mode': Type.Optional(
+    Type.String({ maxLength: 64, examples: ['CachedObjectList-Pages'] }),
+  ),
+  'x-pagination-size': Type.Optional(Type.String({ maxLength: 16, description: '1 to 5000' })),
+  'x-pagination-number': Type.Optional(Type.String({ maxLength: 16, description: 'from 1' })),
 });
 export const TokenBody = Type.Object({
   token: Type.String({ maxLength: 200, description: 'the validation code of the e-mail' }),

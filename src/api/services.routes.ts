@@ -1,24 +1,27 @@
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { contactHistory } from '../audit/contact-history.js';
-import { changeContact } from '../contact-changes/change-contact.js';
-import { getServiceInfos } from '../services/get-service.js';
 import { listServices, parseListQuery } from '../services/list-services.js';
-import { requireCaller, requireCallerAccount } from '../server/authenticate.js';
+import { requireCallerAccount } from '../server/authenticate.js';
 import { ListingCache, sendListing } from './listing-cache.js';
 import type { RateLimiter } from '../server/rate-limit.js';
-import {
-  ChangeContactBody,
-  errors,
-  HistoryAnswer,
-  Ids,
-  ServiceInfos,
-  ServiceListAnswer,
-  ServiceListQuery,
-  ServiceParams,
-} from './schemas.js';
+import { errors, ServiceListAnswer, ServiceListQuery } from './schemas.js';
+import { CUSTOMER_SECURITY as security, serviceRoutes } from './service.routes.js';
 
-const security: Record<string, string[]>[] = [{ session: [] }, { apiToken: [] }];
+/**
+ * OVH's multi-segment service paths and the service type each names (SPEC §10), with the name
+ * OVH's schema gives the path parameter.
+ */
+const OVH_PATHS = [
+  { prefix: '/domain/zone', serviceType: 'zone', param: 'zoneName', suffix: 'DomainZone' },
+  { prefix: '/hosting/web', serviceType: 'hosting', param: 'serviceName', suffix: 'HostingWeb' },
+  {
+    prefix: '/dedicated/server',
+    serviceType: 'server',
+    param: 'serviceName',
+    suffix: 'DedicatedServer',
+  },
+  { prefix: '/email/domain', serviceType: 'email', param: 'domain', suffix: 'EmailDomain' },
+] as const;
 
 /**
  * The customer's services. Under /api/{serviceType}/{serviceName}/…, a service name that holds
@@ -57,61 +60,14 @@ export const servicesRoutes: FastifyPluginCallbackTypebox<{ limiter: RateLimiter
     },
   );
 
-  server.get(
-    '/:serviceType/:serviceName/serviceInfos',
-    {
-      schema: {
-        operationId: 'getServiceInfos',
-        tags: ['services'],
-        summary: 'a service and its three contacts',
-        security,
-        params: ServiceParams,
-        response: { 200: ServiceInfos, ...errors(400, 401, 404) },
-      },
-    },
-    async (request) => {
-      const { serviceType, serviceName } = request.params;
-      return getServiceInfos(ctx, await requireCaller(request), serviceType, serviceName);
-    },
-  );
-
-  server.post(
-    '/:serviceType/:serviceName/changeContact',
-    {
-      schema: {
-        operationId: 'changeContact',
-        tags: ['services'],
-        summary: 'ask for a change of contacts; one request per (from, to) pair',
-        security,
-        params: ServiceParams,
-        body: ChangeContactBody,
-        response: { 200: Ids, ...errors(400, 401, 403, 404, 409, 429) },
-      },
-    },
-    async (request) => {
-      const caller = await requireCaller(request);
-      await limiter.check('changesPerAccount', caller);
-      const { serviceType, serviceName } = request.params;
-      return changeContact(ctx, caller, serviceType, serviceName, request.body);
-    },
-  );
-
-  server.get(
-    '/:serviceType/:serviceName/contactHistory',
-    {
-      schema: {
-        operationId: 'getContactHistory',
-        tags: ['services'],
-        summary: 'the audit events of a service, oldest first',
-        security,
-        params: ServiceParams,
-        response: { 200: HistoryAnswer, ...errors(400, 401, 404) },
-      },
-    },
-    async (request) => {
-      const { serviceType, serviceName } = request.params;
-      return contactHistory(ctx, await requireCaller(request), serviceType, serviceName);
-    },
-  );
+  serviceRoutes(server, limiter, { prefix: '/:serviceType', nameParam: 'serviceName' });
+  for (const ovh of OVH_PATHS) {
+    serviceRoutes(server, limiter, {
+      prefix: ovh.prefix,
+      serviceType: ovh.serviceType,
+      nameParam: ovh.param,
+      operationSuffix: ovh.suffix,
+    });
+  }
   done();
 };

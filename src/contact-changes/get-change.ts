@@ -1,4 +1,6 @@
 import type { AppContext } from '../platform/context.js';
+import type { Executor } from '../platform/database/database.js';
+import type { ChangeState } from '../platform/database/schema.js';
 import { invalidInput, notFound } from '../shared/errors.js';
 import { parseNichandle } from '../accounts/nichandle.js';
 import {
@@ -32,27 +34,30 @@ export interface ChangeListQuery {
   before?: unknown;
 }
 
-/** Ids of the requests the caller is involved in, newest first (GET /me/task/contactChange). */
-export async function listChangeIds(
-  ctx: AppContext,
-  caller: string,
-  query: ChangeListQuery,
-): Promise<number[]> {
+export interface ChangeFilter {
+  state?: ChangeState;
+  askingAccount?: string;
+  toAccount?: string;
+}
+
+/** The filters of GET /me/task/contactChange (state, askingAccount, toAccount), checked. */
+export function parseChangeFilter(query: ChangeListQuery): ChangeFilter {
   const state = query.state === undefined || query.state === '' ? undefined : query.state;
   if (state !== undefined && !isChangeState(state))
     throw invalidInput('state is not a request state');
-  const asking = query.askingAccount
-    ? parseNichandle(query.askingAccount, 'askingAccount')
-    : undefined;
-  const to = query.toAccount ? parseNichandle(query.toAccount, 'toAccount') : undefined;
-  const limit = query.limit === undefined ? 500 : Number(query.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 500)
-    throw invalidInput('limit must be from 1 to 500');
-  const before = query.before === undefined ? undefined : parseRequestId(query.before);
+  return {
+    state,
+    askingAccount: query.askingAccount
+      ? parseNichandle(query.askingAccount, 'askingAccount')
+      : undefined,
+    toAccount: query.toAccount ? parseNichandle(query.toAccount, 'toAccount') : undefined,
+  };
+}
 
-  let q = ctx.database.db
+/** The requests the caller is asker, old or new contact of, filtered; no columns chosen yet. */
+export function involvedChanges(db: Executor, caller: string, filter: ChangeFilter) {
+  let q = db
     .selectFrom('contact_changes')
-    .select('id')
     .where((eb) =>
       eb.or([
         eb('asking_account', '=', caller),
@@ -60,9 +65,26 @@ export async function listChangeIds(
         eb('to_account', '=', caller),
       ]),
     );
-  if (state !== undefined) q = q.where('state', '=', state);
-  if (asking !== undefined) q = q.where('asking_account', '=', asking);
-  if (to !== undefined) q = q.where('to_account', '=', to);
+  if (filter.state !== undefined) q = q.where('state', '=', filter.state);
+  if (filter.askingAccount !== undefined)
+    q = q.where('asking_account', '=', filter.askingAccount);
+  if (filter.toAccount !== undefined) q = q.where('to_account', '=', filter.toAccount);
+  return q;
+}
+
+/** Ids of the requests the caller is involved in, newest first (GET /me/task/contactChange). */
+export async function listChangeIds(
+  ctx: AppContext,
+  caller: string,
+  query: ChangeListQuery,
+): Promise<number[]> {
+  const filter = parseChangeFilter(query);
+  const limit = query.limit === undefined ? 500 : Number(query.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+    throw invalidInput('limit must be from 1 to 500');
+  const before = query.before === undefined ? undefined : parseRequestId(query.before);
+
+  let q = involvedChanges(ctx.database.db, caller, filter).select('id');
   if (before !== undefined) q = q.where('id', '<', before);
   const rows = await q.orderBy('id', 'desc').limit(limit).execute();
   return rows.map((r) => Number(r.id));

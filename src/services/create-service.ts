@@ -74,6 +74,10 @@ export async function createService(ctx: AppContext, input: NewService) {
         contactTech: contacts.tech,
         contactBilling: contacts.billing,
         creation: new Date(createdAt).toISOString(),
+        domain: serviceName,
+        serviceId: service.id,
+        expiration: null,
+        renew: null,
       };
     });
   } catch (error) {

@@ -4,6 +4,10 @@ import { rolesOf } from './roles.js';
 import { contactsOf, findService, type Service } from './service.repository.js';
 import { parseServiceType } from './service-names.js';
 
+/**
+ * serviceInfos: SPEC §5's fields and OVH's `domain`, `serviceId`, `expiration` and `renew`
+ * (SPEC §10). contacthub keeps no expiry or renewal terms, so those two are null (decision 099).
+ */
 export function presentService(service: Service) {
   return {
     serviceType: service.service_type,
@@ -13,6 +17,10 @@ export function presentService(service: Service) {
     contactTech: service.contact_tech,
     contactBilling: service.contact_billing,
     creation: new Date(service.created_at).toISOString(),
+    domain: service.service_name,
+    serviceId: Number(service.id),
+    expiration: null,
+    renew: null,
   };
 }
 

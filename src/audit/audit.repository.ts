@@ -16,6 +16,8 @@ export type AuditEventName =
   | 'invoice.paid'
   | 'token.created'
   | 'token.revoked'
+  | 'application.created'
+  | 'application.revoked'
   | 'request.created'
   | 'request.accepted'
   | 'request.refused'

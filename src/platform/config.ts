@@ -31,6 +31,8 @@ export interface Config {
   workerIntervalMs: number;
   /** Memory for cached services-listing pages, per process (LISTING_CACHE_MB; 0 turns it off). */
   listingCacheBytes: number;
+  /** PEM certificate chain and key of TLS_CERT_FILE and TLS_KEY_FILE: HTTPS is served directly. */
+  tls: { certFile: string; keyFile: string } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -110,16 +112,34 @@ function secretKeyFor(env: Env, databaseUrl: string, production: boolean): strin
   return key;
 }
 
+/** TLS_CERT_FILE and TLS_KEY_FILE: both or neither, each a file that exists. */
+function tlsFiles(env: Env): Config['tls'] {
+  const certFile = env.TLS_CERT_FILE || undefined;
+  const keyFile = env.TLS_KEY_FILE || undefined;
+  if (certFile === undefined && keyFile === undefined) return undefined;
+  if (certFile === undefined || keyFile === undefined) {
+    throw new ConfigError('TLS_CERT_FILE and TLS_KEY_FILE go together: set both or neither');
+  }
+  for (const [name, file] of [
+    ['TLS_CERT_FILE', certFile],
+    ['TLS_KEY_FILE', keyFile],
+  ] as const) {
+    if (!existsSync(file)) throw new ConfigError(`${name}: no file at ${file}`);
+  }
+  return { certFile, keyFile };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const host = env.HOST || '127.0.0.1';
   const port = integer(env, 'PORT', 3000, 0, 65535);
+  const tls = tlsFiles(env);
   const databaseUrl = env.DATABASE_URL || 'sqlite:data/contacthub.db';
   if (!/^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must be sqlite:PATH or postgres://…');
   }
   const production = env.NODE_ENV === 'production';
   const publicUrl = (
-    url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://${host}:${port}`
+    url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `${tls ? 'https' : 'http'}://${host}:${port}`
   ).replace(/\/+$/, '');
   const webhookUrl = url(env, 'WEBHOOK_URL', ['http:', 'https:']);
   const webhookSecret = env.WEBHOOK_SECRET || undefined;
@@ -152,5 +172,6 @@ export function loadConfig(env: Env = process.env): Config {
     nichandleSuffix,
     workerIntervalMs: integer(env, 'WORKER_INTERVAL_MS', 1000, 10, 60_000),
     listingCacheBytes: integer(env, 'LISTING_CACHE_MB', 32, 0, 64 * 1024) * 2 ** 20,
+    tls,
   };
 }

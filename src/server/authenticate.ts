@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { callerOfApiToken } from '../accounts/api-tokens.js';
+import { ACCESS_TOKEN_PREFIX, callerOfAccessToken } from '../accounts/oauth2-tokens.js';
 import type { Caller } from '../accounts/caller.js';
 import type { App } from '../app.js';
 import { callerOfSession } from '../auth/sessions.js';
@@ -32,7 +33,11 @@ async function findCaller(request: FastifyRequest): Promise<Caller | undefined> 
   // An Authorization header wins over the cookie: a script says who it is explicitly.
   if (request.headers.authorization !== undefined) {
     const token = bearerOf(request);
-    return token === undefined ? undefined : callerOfApiToken(ctx, token);
+    if (token === undefined) return undefined;
+    // An OAuth2 access token (SPEC §10) acts as its application's account, like an API token.
+    return token.startsWith(ACCESS_TOKEN_PREFIX)
+      ? callerOfAccessToken(ctx, token)
+      : callerOfApiToken(ctx, token);
   }
   const sessionId = request.cookies?.[SESSION_COOKIE];
   if (typeof sessionId !== 'string' || sessionId === '') return undefined;
@@ -41,7 +46,7 @@ async function findCaller(request: FastifyRequest): Promise<Caller | undefined> 
 
 /**
  * The account behind a request, with its contacts version: the web session cookie, or an API
- * token in `Authorization: Bearer`. Undefined when neither is valid. Checked once per request.
+ * token or OAuth2 access token in `Authorization: Bearer`. Undefined when neither is valid. Checked once per request.
  */
 export function callerOf(request: FastifyRequest): Promise<Caller | undefined> {
   request.callerPromise ??= findCaller(request);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import swagger from '@fastify/swagger';
@@ -8,6 +9,7 @@ import type { App } from '../app.js';
 import { mailboxRoutes } from '../web/mailbox.routes.js';
 import { webRoutes } from '../web/web.routes.js';
 import { apiRoutes } from '../api/api.routes.js';
+import { oauth2TokenRoutes } from '../api/oauth2-token.routes.js';
 import { acceptJsonOnly } from './api-bodies.js';
 import { healthRoutes } from './health.routes.js';
 import { DomainError } from '../shared/errors.js';
@@ -35,7 +37,11 @@ export interface ServerOptions {
  * OpenAPI document, and the web UI. Errors everywhere have SPEC's shape {errorCode, message}.
  */
 export async function buildServer(app: App, options: ServerOptions = {}): Promise<FastifyInstance> {
+  const tls = app.ctx.config.tls;
+  // With TLS_CERT_FILE and TLS_KEY_FILE, HTTPS directly (SPEC §7): OVH's clients speak nothing else.
+  const tlsOptions = tls && { cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) };
   const server = Fastify({
+    ...(tlsOptions ? { https: tlsOptions } : {}),
     logger: options.logStream
       ? {
           level: options.logLevel ?? 'info',
@@ -104,6 +110,18 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
           session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
           apiToken: { type: 'http', scheme: 'bearer' },
           adminToken: { type: 'http', scheme: 'bearer' },
+          oauth2: {
+            type: 'oauth2',
+            description:
+              'An API application (POST /api/me/api/oauth2/client) gets access tokens by the ' +
+              'client-credentials grant; each acts as the account, like an API token.',
+            flows: {
+              clientCredentials: {
+                tokenUrl: `${app.ctx.config.publicUrl}/api/oauth2/token`,
+                scopes: { all: 'everything the account may do (OVH clients ask for it)' },
+              },
+            },
+          },
         },
       },
     },
@@ -130,6 +148,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     },
     { prefix: '/api' },
   );
+  // Its body is a form (RFC 6749), outside the JSON-only API.
+  await server.register(oauth2TokenRoutes, { prefix: '/api', limiter });
   if (!app.ctx.config.production) await server.register(mailboxRoutes, { app });
   await server.register(webRoutes, { app, limiter });
   return server;

@@ -22,6 +22,23 @@ const ROUTES: [method: string, path: string, body: boolean, answer: string][] = 
   ['post', '/api/admin/services', true, '201'],
   ['post', '/api/admin/invoices', true, '201'],
   ['post', '/api/admin/invoices/{id}/pay', false, '204'],
+  // SPEC §10: OVH's paths and the OAuth2 applications (issue 28).
+  ...[
+    'domain/zone/{zoneName}',
+    'hosting/web/{serviceName}',
+    'dedicated/server/{serviceName}',
+    'email/domain/{domain}',
+  ].flatMap((prefix): [string, string, boolean, string][] => [
+    ['get', `/api/${prefix}/serviceInfos`, false, '200'],
+    ['post', `/api/${prefix}/changeContact`, true, '200'],
+    ['get', `/api/${prefix}/contactHistory`, false, '200'],
+  ]),
+  ['post', '/api/me/api/oauth2/client', true, '200'],
+  ['get', '/api/me/api/oauth2/client', false, '200'],
+  ['get', '/api/me/api/oauth2/client/{clientId}', false, '200'],
+  ['delete', '/api/me/api/oauth2/client/{clientId}', false, '204'],
+  // A form body (RFC 6749), checked in test/http/oauth2-token.test.ts.
+  ['post', '/api/oauth2/token', false, '200'],
 ];
 
 interface Operation {

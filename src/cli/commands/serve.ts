@@ -56,10 +56,12 @@ export async function startServing(config: Config, output: Output): Promise<Runn
   httpJobs(app.ctx).forEach((job) => app.worker.add(job));
   app.worker.start();
   const address = server.server.address();
+  // TLS_CERT_FILE and TLS_KEY_FILE: buildServer serves HTTPS directly.
+  const scheme = config.tls ? 'https' : 'http';
   const where =
     address !== null && typeof address === 'object'
-      ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
-      : `http://${config.host}:${config.port}`;
+      ? `${scheme}://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
+      : `${scheme}://${config.host}:${config.port}`;
   output.out(`contacthub listening on ${where} (public URL ${config.publicUrl})`);
   output.out(`API documentation: ${config.publicUrl}/api/docs`);
   output.out(`mail: ${mailDestination(config)}`);

@@ -8,6 +8,7 @@ import * as noParallelScans from './migrations/005-no-parallel-scans.js';
 import * as fiveGramIndex from './migrations/006-five-gram-index.js';
 import * as searchInNameOrder from './migrations/007-search-in-name-order.js';
 import * as operatorFeed from './migrations/010-operator-feed.js';
+import * as oauth2Clients from './migrations/011-oauth2-clients.js';
 
 /** Migrations in order; each one runs on both SQLite and PostgreSQL. Never edit a shipped one. */
 const MIGRATIONS = {
@@ -19,6 +20,7 @@ const MIGRATIONS = {
   '006-five-gram-index': fiveGramIndex,
   '007-search-in-name-order': searchInNameOrder,
   '010-operator-feed': operatorFeed,
+  '011-oauth2-clients': oauth2Clients,
 };
 
 class InCodeProvider implements MigrationProvider {

@@ -50,6 +50,30 @@ export interface ApiTokenTable {
   revoked_at: Millis | null;
 }
 
+/** An account's OAuth2 API application (SPEC §10): its secret is shown once, kept hashed. */
+export interface OAuth2ClientTable {
+  id: Generated<number>;
+  /** Public identifier, sent with the secret in the client-credentials grant. */
+  client_id: string;
+  /** SHA-256 of the client secret. */
+  secret_hash: string;
+  name: string;
+  account: string;
+  created_at: Millis;
+  last_used_at: Millis | null;
+  /** Set once revoked: the application and every access token it got stop working. */
+  revoked_at: Millis | null;
+}
+
+/** A short-lived access token of the client-credentials grant, by the SHA-256 of its value. */
+export interface OAuth2TokenTable {
+  token_hash: string;
+  /** oauth2_clients.id */
+  client: number;
+  created_at: Millis;
+  expires_at: Millis;
+}
+
 export interface SessionTable {
   /** SHA-256 of the session id carried by the cookie. */
   id_hash: string;
@@ -207,6 +231,8 @@ export interface RateLimitTable {
 export interface DB {
   accounts: AccountTable;
   api_tokens: ApiTokenTable;
+  oauth2_clients: OAuth2ClientTable;
+  oauth2_tokens: OAuth2TokenTable;
   sessions: SessionTable;
   services: ServiceTable;
   service_contacts: ServiceContactTable;

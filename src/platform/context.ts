@@ -30,11 +30,3 @@ export function createContext(
     wakeWorker: () => {},
   };
 }
-
-/** Runs `work` in one transaction; every use-case that writes goes through here. */
-export function inTransaction<T>(
-  ctx: AppContext,
-  work: (trx: AppContext['database']['db']) => Promise<T>,
-): Promise<T> {
-  return ctx.database.db.transaction().execute(work);
-}

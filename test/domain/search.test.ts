@@ -9,14 +9,13 @@ import { migrateTo, migrateToLatest } from '../../src/platform/database/migrate.
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { importServices } from '../../src/import/import-services.js';
 import { createService } from '../../src/services/create-service.js';
+import { listServicesOf, type ServiceListQuery } from '../../src/services/list-services.js';
 import {
   CANDIDATE_COST,
   candidatesWorthReading,
-  listServicesOf,
   SEARCH_INDEX_CAP,
   SEARCH_WINDOW,
-  type ServiceListQuery,
-} from '../../src/services/list-services.js';
+} from '../../src/services/search/postgres.js';
 import { withQueries } from '../support/capture-queries.js';
 import { ADMIN, BILLING, NEWBIE, OUTSIDER, TECH, seedGuide } from '../support/fixtures.js';
 import { makeTestApp, TEST_DIALECT, type TestApp } from '../support/test-app.js';

@@ -1,8 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DialectName } from '../database.js';
+import { KEY_SPAN } from '../search-keys.js';
 
-/** Each account's keys: `account number × 2⁴⁰ + a position` in (0, 2⁴⁰). */
-export const KEY_SPAN = 2 ** 40;
 /** Account numbers stay under 2²³, so that every key fits in SQLite's 63 bits. */
 const MAX_ACCOUNT_NUMBER = 2 ** 23 - 1;
 /** Where an account's first row goes: the middle, with room on both sides. */

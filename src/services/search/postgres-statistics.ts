@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../platform/database/database.js';
-import type { DB } from '../platform/database/schema.js';
+import type { Database } from '../../platform/database/database.js';
+import type { DB } from '../../platform/database/schema.js';
 
 /** How long a process keeps PostgreSQL's statistics of the search indexes before reading them again. */
 export const STATISTICS_TTL_MS = 60_000;

@@ -28,8 +28,7 @@ export const authRoutes: FastifyPluginCallbackTypebox<{ limiter: RateLimiter }> 
     },
     async (request, reply) => {
       const { nichandle, password } = request.body;
-      await limiter.check('loginPerAddress', request.ip);
-      await limiter.check('loginPerAccount', nichandle.trim().toLowerCase().slice(0, 64));
+      await limiter.checkLogin(nichandle, request.ip);
       const account = await checkLogin(ctx, nichandle, password);
       const session = await createSession(ctx, account);
       // No Expires: the cookie ends with the browser; the database ends idle sessions.

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { dirname, resolve } from 'node:path';
 
 /** The configuration of SPEC §7, read once from the environment. */
@@ -33,7 +34,20 @@ export interface Config {
   listingCacheBytes: number;
   /** PEM certificate chain and key of TLS_CERT_FILE and TLS_KEY_FILE: HTTPS is served directly. */
   tls: { certFile: string; keyFile: string } | undefined;
+  /** Addresses and CIDR ranges of the proxies whose X-Forwarded-For is believed (TRUST_PROXY). */
+  trustProxy: string[];
+  /** Overrides of the rate limits (RATE_LIMITS), by the limiter's names. */
+  rateLimits: Partial<Record<RateLimitName, { max: number; windowSeconds: number }>>;
 }
+
+/** The limiter's names, and the names RATE_LIMITS gives them (SPEC §7). */
+export const RATE_LIMIT_NAMES = {
+  login: 'loginPerAddress',
+  loginAccount: 'loginPerAccount',
+  changes: 'changesPerAccount',
+  decisions: 'decisionsPerAccount',
+} as const;
+export type RateLimitName = (typeof RATE_LIMIT_NAMES)[keyof typeof RATE_LIMIT_NAMES];
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -73,6 +87,56 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
     throw new ConfigError(`${name} must start with ${protocols.join(' or ')}`);
   }
   return raw;
+}
+
+/** TRUST_PROXY: `10.0.0.5, 10.1.0.0/16, ::1` — addresses or CIDR ranges, nothing else. */
+function proxies(env: Env): string[] {
+  const raw = env.TRUST_PROXY ?? '';
+  const list = raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  for (const item of list) {
+    const [address = '', bits, extra] = item.split('/');
+    const family = isIP(address);
+    const maxBits = family === 4 ? 32 : 128;
+    const bitsOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits);
+    if (family === 0 || !bitsOk || extra !== undefined) {
+      throw new ConfigError(
+        `TRUST_PROXY must list IP addresses or CIDR ranges (10.0.0.0/8, ::1), got "${item}"`,
+      );
+    }
+  }
+  return list;
+}
+
+/** RATE_LIMITS: `login=30/60,changes=60/60,decisions=30/60` (count/seconds). */
+function rateLimits(env: Env): Config['rateLimits'] {
+  const raw = env.RATE_LIMITS ?? '';
+  const limits: Config['rateLimits'] = {};
+  const known = Object.keys(RATE_LIMIT_NAMES).join(', ');
+  for (const item of raw.split(',').map((i) => i.trim())) {
+    if (item === '') continue;
+    const match = /^([A-Za-z]+)=(\d{1,7})\/(\d{1,6})$/.exec(item);
+    if (!match) {
+      throw new ConfigError(
+        `RATE_LIMITS must be name=count/seconds separated by commas (login=30/60), got "${item}"`,
+      );
+    }
+    const [, name = '', count = '', seconds = ''] = match;
+    if (!Object.hasOwn(RATE_LIMIT_NAMES, name)) {
+      throw new ConfigError(`RATE_LIMITS: unknown limit "${name}" (known: ${known})`);
+    }
+    const max = Number(count);
+    const windowSeconds = Number(seconds);
+    if (max < 1 || windowSeconds < 1 || windowSeconds > 86_400) {
+      throw new ConfigError(
+        `RATE_LIMITS: ${name} needs a count of at least 1 and 1 to 86400 seconds, got "${item}"`,
+      );
+    }
+    limits[RATE_LIMIT_NAMES[name as keyof typeof RATE_LIMIT_NAMES]] = { max, windowSeconds };
+  }
+  return limits;
 }
 
 export function sqlitePath(databaseUrl: string): string | undefined {
@@ -173,5 +237,7 @@ export function loadConfig(env: Env = process.env): Config {
     workerIntervalMs: integer(env, 'WORKER_INTERVAL_MS', 1000, 10, 60_000),
     listingCacheBytes: integer(env, 'LISTING_CACHE_MB', 32, 0, 64 * 1024) * 2 ** 20,
     tls,
+    trustProxy: proxies(env),
+    rateLimits: rateLimits(env),
   };
 }

@@ -11,7 +11,11 @@ export interface Limit {
 
 /** The limits of issue 3; buildServer takes overrides (tests, benchmarks). */
 export interface RateLimits {
-  /** Login attempts per nichandle tried (guessing one account's password). */
+  /**
+   * Login attempts per nichandle tried from one address (guessing one account's password), the
+   * first of three growing steps (loginSteps): never per nichandle alone, so that nobody can lock
+   * an account's owner out by failing on purpose (decision 086).
+   */
   loginPerAccount: Limit;
   /** Login attempts per client address (guessing across accounts). */
   loginPerAddress: Limit;
@@ -105,9 +109,25 @@ export class RateLimiter {
     readonly limits: RateLimits,
   ) {}
 
+  /**
+   * One login attempt: the limit per address (across accounts), then the growing steps per
+   * account and address. The owner of an account, from its own address, has counters of its own
+   * that an attacker elsewhere does not touch (decision 086).
+   */
+  async checkLogin(nichandle: string, address: string): Promise<void> {
+    await this.check('loginPerAddress', address);
+    const account = nichandle.trim().toLowerCase().slice(0, 64);
+    for (const [step, limit] of loginSteps(this.limits.loginPerAccount).entries()) {
+      await this.checkLimit(`loginPerAccount${step || ''}`, limit, `${account}\n${address}`);
+    }
+  }
+
   /** Counts one hit for `key` against `limit`; past the limit, 429 RATE_LIMITED. */
-  async check(name: keyof RateLimits, key: string): Promise<void> {
-    const limit = this.limits[name];
+  check(name: keyof RateLimits, key: string): Promise<void> {
+    return this.checkLimit(name, this.limits[name], key);
+  }
+
+  private async checkLimit(name: string, limit: Limit, key: string): Promise<void> {
     const windowMs = limit.windowSeconds * 1000;
     const windowStart = Math.floor(this.ctx.clock.now() / windowMs) * windowMs;
     // Keys come from the request: an address, or whatever was typed as a nichandle, which may be
@@ -125,6 +145,21 @@ export class RateLimiter {
   close(): Promise<void> {
     return this.store.close();
   }
+}
+
+/**
+ * The growing steps of the login limit: `max` tries per window, then twice as many per twelve
+ * windows, then four times as many per day. With the defaults: 10 per 5 minutes, 20 per hour,
+ * 40 per day, from one address for one account. A step is counted only by tries the step
+ * before let through, so hammering at a closed step does not lengthen the wait.
+ */
+export function loginSteps(first: Limit): Limit[] {
+  const day = 86_400;
+  return [
+    first,
+    { max: first.max * 2, windowSeconds: Math.min(first.windowSeconds * 12, day) },
+    { max: first.max * 4, windowSeconds: day },
+  ];
 }
 
 export function makeRateLimiter(ctx: AppContext, overrides: Partial<RateLimits> = {}) {

@@ -55,9 +55,10 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     bodyLimit: options.bodyLimit ?? BODY_LIMIT,
     // Service names may be 255 characters, more once percent-encoded.
     routerOptions: { maxParamLength: 1024 },
-    // Behind a reverse proxy on a private network the client's address comes from
-    // X-Forwarded-For (rate limits per address); links never use the Host header.
-    trustProxy: 'loopback, linklocal, uniquelocal',
+    // X-Forwarded-For is believed only from the proxies TRUST_PROXY names (none by default):
+    // otherwise any client could choose its address and escape the limits per address.
+    // Links never use the Host header.
+    trustProxy: app.ctx.config.trustProxy.length ? app.ctx.config.trustProxy : false,
     clientErrorHandler: handleClientError,
     // A malformed percent-encoding or an over-long parameter, caught before routing.
     frameworkErrors: (error, _request, reply) => void sendError(reply, error),
@@ -139,7 +140,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   });
 
   healthRoutes(server, app);
-  const limiter = makeRateLimiter(app.ctx, options.rateLimits);
+  const limiter = makeRateLimiter(app.ctx, { ...app.ctx.config.rateLimits, ...options.rateLimits });
   server.addHook('onClose', () => limiter.close());
   await server.register(
     async (api) => {

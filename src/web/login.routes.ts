@@ -57,8 +57,7 @@ export const loginRoutes: FastifyPluginAsync<WebOptions> = (server, { app, limit
     web.page.url = next ? `/login?next=${encodeURIComponent(next)}` : '/login';
     try {
       if (limiter) {
-        await limiter.check('loginPerAddress', request.ip);
-        await limiter.check('loginPerAccount', nichandle.trim().toLowerCase().slice(0, 64));
+        await limiter.checkLogin(nichandle, request.ip);
       }
       const account = await checkLogin(ctx, nichandle, password);
       // A new session at each login: an id planted before login is never promoted.

@@ -41,6 +41,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
   const database = openDatabase(config.databaseUrl, {
     poolSize: options.poolSize ?? config.databasePoolSize,
     preparedLookups: config.databasePreparedLookups,
+    keptLookups: config.databaseKeptLookups,
   });
   try {
     if (options.migrate !== false) await migrateToLatest(database);

@@ -15,6 +15,11 @@ export interface Config {
    * unless `off`); off for a pooler that cannot carry them (decision 068).
    */
   databasePreparedLookups: boolean;
+  /**
+   * SQLite: a credential's row read for a request kept until the next commit to the database
+   * (DATABASE_KEPT_LOOKUPS, on unless `off`; decisions 066, 076); off reads it on every request.
+   */
+  databaseKeptLookups: boolean;
   publicUrl: string;
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -222,6 +227,7 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl,
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 1000),
     databasePreparedLookups: onOff(env, 'DATABASE_PREPARED_LOOKUPS', true),
+    databaseKeptLookups: onOff(env, 'DATABASE_KEPT_LOOKUPS', true),
     publicUrl,
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     mailFrom: env.MAIL_FROM || 'contacthub <no-reply@localhost>',

@@ -40,18 +40,20 @@ export interface OpenOptions {
   applicationName?: string;
   /** PostgreSQL: lookups as named prepared statements (decision 068); true when not given. */
   preparedLookups?: boolean;
+  /** SQLite: lookups' rows kept until the next commit (decision 066); true when not given. */
+  keptLookups?: boolean;
 }
 
 /** Longest wait for a PostgreSQL connection (a busy pool, a server down) before a query fails. */
 export const CONNECT_TIMEOUT_MS = 10_000;
 
 export function openDatabase(url: string, options: OpenOptions = {}): Database {
-  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length));
+  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length), options);
   if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(url, options);
   throw new Error('DATABASE_URL must be sqlite:PATH or postgres://…');
 }
 
-function openSqlite(path: string): Database {
+function openSqlite(path: string, options: OpenOptions): Database {
   if (path !== ':memory:' && !path.startsWith('file:')) {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     // Created 0600 like the key file beside it: the database holds password hashes and the
@@ -70,7 +72,7 @@ function openSqlite(path: string): Database {
   sqlite.pragma('busy_timeout = 0');
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<DB>({ dialect: new WaitingSqliteDialect(sqlite) });
-  const lookups = sqliteLookups(path, db);
+  const lookups = sqliteLookups(path, db, { keep: options.keptLookups !== false });
   return {
     db,
     dialect: 'sqlite',

@@ -218,9 +218,14 @@ function keyOf(args: readonly unknown[]): string {
  * session is refused at the first request after the commit, as without the kept rows (decision
  * 066). The lookups asked for while the event loop handles one batch of ready sockets share one
  * look, taken once they have all asked (LookAfterTurn, decision 076). Kept rows are shared:
- * callers must not change them.
+ * callers must not change them. With `keep` false (DATABASE_KEPT_LOOKUPS=off) nothing is kept
+ * and nothing looked at: every lookup reads.
  */
-export function sqliteLookups(path: string, db: Kysely<DB>): Lookups {
+export function sqliteLookups(
+  path: string,
+  db: Kysely<DB>,
+  { keep }: { keep: boolean } = { keep: true },
+): Lookups {
   if (path === ':memory:' || path === '') return kyselyLookups(db);
   const compiled = new CompiledLookups(db);
   let reader: SqliteDatabase.Database | undefined;
@@ -248,7 +253,7 @@ export function sqliteLookups(path: string, db: Kysely<DB>): Lookups {
   return {
     async run<A extends unknown[], R>(query: LookupQuery<A, R>, args: A) {
       const lookup = compiled.of(query, args);
-      const state = await looks.next();
+      const state = keep ? await looks.next() : 'unknown';
       if (closed) throw new Error('lookup after the database was closed');
       // Opened at the first lookup: the main connection has made the file and its WAL by then.
       reader ??= new SqliteDatabase(path, { readonly: true, fileMustExist: true, timeout: 0 });

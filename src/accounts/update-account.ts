@@ -5,6 +5,7 @@ import { invalidInput, notFound } from '../shared/errors.js';
 import { parseEmail, parseLanguage, parseText } from '../shared/validate.js';
 import { type Account } from './account.repository.js';
 import { parseAccountParam, presentForOperator, type OperatorAccountView } from './get-account.js';
+import { queueAddressChanged } from './notify-address.js';
 
 export interface AccountPatch {
   email?: unknown;
@@ -62,6 +63,7 @@ export async function updateAccount(
         },
       });
     }
+    if (before.email !== after.email) await queueAddressChanged(trx, ctx, before, after);
     return presentForOperator(trx, after);
   });
 }

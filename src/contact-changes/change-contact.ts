@@ -7,7 +7,7 @@ import { isUniqueViolation, type Executor } from '../platform/database/database.
 import { getVisibleService } from '../services/get-service.js';
 import { CONTACT_TYPE, ROLES, encodeRoles, type Role } from '../services/roles.js';
 import { contactsOf, lockService } from '../services/service.repository.js';
-import { DomainError, invalidInput } from '../shared/errors.js';
+import { DomainError, invalidInput, notFound } from '../shared/errors.js';
 import type { ContactChange } from './change.repository.js';
 import { checkBillingDebts } from './billing.rule.js';
 import { closeChange } from './close-change.js';
@@ -50,7 +50,9 @@ export async function changeContact(
   const visible = await getVisibleService(ctx, caller, serviceType, serviceName);
   try {
     return await ctx.database.db.transaction().execute(async (trx) => {
-      const service = (await lockService(ctx.database, trx, visible.id)) ?? visible;
+      // Deleted by the operator since it was read: it is no longer there (decision 094).
+      const service = await lockService(ctx.database, trx, visible.id);
+      if (!service) throw notFound('No such service');
       const plan = planChange(contactsOf(service), caller, wish);
 
       for (const request of plan.requests) {

@@ -1,5 +1,5 @@
 import { recordEvent, type AuditEventName } from '../audit/audit.repository.js';
-import type { EmailTemplate } from '../mail/queue-emails.js';
+import type { RequestEmailTemplate } from '../mail/queue-emails.js';
 import type { AppContext } from '../platform/context.js';
 import type { Executor } from '../platform/database/database.js';
 import type { Contacts } from '../services/roles.js';
@@ -28,7 +28,7 @@ export interface Close {
 
 const SIDE: Record<
   FinalState,
-  { event: AuditEventName; email: EmailTemplate; hook: WebhookEvent }
+  { event: AuditEventName; email: RequestEmailTemplate; hook: WebhookEvent }
 > = {
   done: { event: 'request.applied', email: 'request-done', hook: 'request.done' },
   refused: { event: 'request.refused', email: 'request-refused', hook: 'request.refused' },

@@ -1,4 +1,5 @@
 import type { EmailKind, LetterParams } from './email-content.js';
+import { ADDRESS_CHANGED } from './emails/address-changed.js';
 import { REQUEST_EMAILS } from './emails/request-emails.js';
 
 /*
@@ -21,6 +22,7 @@ import { REQUEST_EMAILS } from './emails/request-emails.js';
  */
 export const EMAILS = {
   ...REQUEST_EMAILS,
+  'address-changed': ADDRESS_CHANGED,
 };
 
 export type EmailTemplate = keyof typeof EMAILS;

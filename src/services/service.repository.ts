@@ -27,7 +27,16 @@ export function findService(
     .executeTakeFirst();
 }
 
-/** Reads a service and, on PostgreSQL, locks its row until the transaction ends. */
+/**
+ * The type a deleted service's row takes (decision 094): never a real type (SERVICE_TYPE_PATTERN),
+ * so no lookup by name finds it, and with the row's id as its name the real name is free again.
+ */
+export const DELETED_TYPE = '-';
+
+/**
+ * Reads a service and, on PostgreSQL, locks its row until the transaction ends. A deleted
+ * service is no service: undefined, as if its row were gone.
+ */
 export function lockService(
   database: Database,
   trx: Executor,
@@ -35,7 +44,11 @@ export function lockService(
 ): Promise<Service | undefined> {
   return forUpdate(
     database,
-    trx.selectFrom('services').selectAll().where('id', '=', serviceId),
+    trx
+      .selectFrom('services')
+      .selectAll()
+      .where('id', '=', serviceId)
+      .where('service_type', '!=', DELETED_TYPE),
   ).executeTakeFirst();
 }
 

@@ -60,8 +60,11 @@ describe('ADMIN_TOKEN', () => {
     ['GET', `/api/admin/accounts/${ADMIN}/services`],
     ['GET', opService],
     ['PATCH', opService, { status: 'expired' }],
+    ['DELETE', opService],
     ['GET', `${opService}/contactHistory`],
+    ['POST', `${opService}/changeContact`, { contactTech: OUTSIDER, reason: 'x' }],
     ['GET', '/api/admin/contactChanges'],
+    ['POST', '/api/admin/contactChanges/1/cancel', {}],
     ['GET', '/api/admin/events'],
   ];
   test('guards every operator route: no token, a wrong one, a customer token', async () => {

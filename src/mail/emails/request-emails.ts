@@ -108,6 +108,11 @@ function notice(
   });
 }
 
+/** The provider's reason, when it gave one (its support desk's change, its cancel: issue 26). */
+function reasonIfAny(w: RequestWords, { p }: RequestView): [string, string][] {
+  return p.reason === undefined ? [] : [[w.failed.reason, p.reason]];
+}
+
 export const REQUEST_EMAILS = {
   'request-created': requestEmail(
     codeEmail((w) => w.created),
@@ -117,7 +122,7 @@ export const REQUEST_EMAILS = {
     codeEmail((w) => w.resent),
     true,
   ),
-  'request-done': requestEmail(notice((w) => w.done)),
+  'request-done': requestEmail(notice((w) => w.done, reasonIfAny)),
   'request-refused': requestEmail(
     notice(
       (w) => w.refused,
@@ -127,7 +132,7 @@ export const REQUEST_EMAILS = {
   'request-aborted': requestEmail(
     notice(
       (w) => w.aborted,
-      (w, { p }) => [[w.aborted.by, p.actor ?? p.askingAccount]],
+      (w, v) => [[w.aborted.by, v.p.actor ?? v.p.askingAccount], ...reasonIfAny(w, v)],
     ),
   ),
   'request-expired': requestEmail(

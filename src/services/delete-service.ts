@@ -1,0 +1,88 @@
+import { OPERATOR, recordEvent } from '../audit/audit.repository.js';
+import { closeChange } from '../contact-changes/close-change.js';
+import type { AppContext } from '../platform/context.js';
+import { notFound } from '../shared/errors.js';
+import { bumpContactsVersion } from './contacts-version.js';
+import { findServiceForOperator } from './get-operator-service.js';
+import { ROLES } from './roles.js';
+import { contactsOf, DELETED_TYPE, lockService } from './service.repository.js';
+
+/** What the e-mails, the audit log and the webhooks give as the reason of the requests' end. */
+export const SERVICE_DELETED = 'service deleted by the provider';
+
+/**
+ * DELETE /api/admin/services/{serviceType}/{serviceName}: the provider ends a service. In one
+ * transaction its open requests end (`aborted`, or `error` for one being applied) and their
+ * parties are told; it leaves its contacts' listings; its history stays, readable by the operator
+ * (decision 094). Its row is kept, renamed, because its requests and events refer to it; its name
+ * is free for a new service, whose contacts see nothing of the old one.
+ */
+export async function deleteService(
+  ctx: AppContext,
+  serviceType: unknown,
+  serviceName: unknown,
+): Promise<void> {
+  const found = await findServiceForOperator(ctx.database.db, serviceType, serviceName);
+  await ctx.database.db.transaction().execute(async (trx) => {
+    const service = await lockService(ctx.database, trx, found.id);
+    if (!service) throw notFound('No such service');
+    const now = ctx.clock.now();
+    const open = await trx
+      .selectFrom('contact_changes')
+      .selectAll()
+      .where('service_id', '=', service.id)
+      .where('state', 'in', ['validatingByCustomers', 'doing'])
+      .orderBy('id')
+      .execute();
+    for (const change of open) {
+      await closeChange(trx, ctx, change, {
+        to: change.state === 'doing' ? 'error' : 'aborted',
+        actor: OPERATOR,
+        reason: SERVICE_DELETED,
+        now,
+      });
+    }
+    const contacts = contactsOf(service);
+    // By its key (no index holds service_id): one row per account holding a role.
+    await trx
+      .deleteFrom('service_contacts')
+      .where(
+        'account',
+        'in',
+        ROLES.map((role) => contacts[role]),
+      )
+      .where('service_name', '=', service.service_name)
+      .where('service_type', '=', service.service_type)
+      .execute();
+    await bumpContactsVersion(
+      ctx.database,
+      trx,
+      ROLES.map((role) => contacts[role]),
+    );
+    await trx
+      .insertInto('deleted_services')
+      .values({
+        service_id: service.id,
+        service_type: service.service_type,
+        service_name: service.service_name,
+        deleted_at: now,
+      })
+      .execute();
+    await trx
+      .updateTable('services')
+      .set({ service_type: DELETED_TYPE, service_name: String(service.id) })
+      .where('id', '=', service.id)
+      .execute();
+    await recordEvent(trx, ctx, {
+      event: 'service.deleted',
+      actor: OPERATOR,
+      serviceId: service.id,
+      data: {
+        status: service.status,
+        contactAdmin: contacts.admin,
+        contactTech: contacts.tech,
+        contactBilling: contacts.billing,
+      },
+    });
+  });
+}

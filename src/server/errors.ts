@@ -80,6 +80,12 @@ export function sendError(reply: FastifyReply, error: unknown): FastifyReply {
 }
 
 export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+  if (request.raw.readableAborted || request.raw.socket.destroyed) {
+    // The client went away (closed the connection mid-body, or was cut for being too slow):
+    // nothing to answer, and not a fault of the server.
+    request.log.info({ code: (error as { code?: unknown }).code }, 'client went away');
+    return reply.code(400).send();
+  }
   const { status, body } = errorAnswer(error);
   if (status >= 500) request.log.error({ err: errorForLog(error) }, 'request failed');
   return reply.code(status).type('application/json; charset=utf-8').send(body);

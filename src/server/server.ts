@@ -11,6 +11,7 @@ import { webRoutes } from '../web/web.routes.js';
 import { apiRoutes } from '../api/api.routes.js';
 import { oauth2TokenRoutes } from '../api/oauth2-token.routes.js';
 import { acceptJsonOnly } from './api-bodies.js';
+import { limitBodyTime } from './body-timeout.js';
 import { healthRoutes } from './health.routes.js';
 import { DomainError } from '../shared/errors.js';
 import { SESSION_COOKIE } from './authenticate.js';
@@ -20,6 +21,9 @@ import { handleClientError, handleError, sendError } from './errors.js';
 import { STRICT_AJV, strictInput } from './strict-input.js';
 import { loggerSerializers, logRequests, REDACTED_PATHS } from './request-log.js';
 
+/** Time a client has to send its request: a contact change is a few hundred bytes. */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
 /** Largest request body accepted: a contact change or an account is a few hundred bytes. */
 export const BODY_LIMIT = 64 * 1024;
 
@@ -28,6 +32,8 @@ export interface ServerOptions {
   logStream?: { write(line: string): void };
   logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug';
   bodyLimit?: number;
+  /** Time a client has to send a whole request, headers and body (REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs?: number;
   /** Overrides of the default rate limits (tests, benchmarks). */
   rateLimits?: Partial<RateLimits>;
 }
@@ -40,8 +46,14 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   const tls = app.ctx.config.tls;
   // With TLS_CERT_FILE and TLS_KEY_FILE, HTTPS directly (SPEC §7): OVH's clients speak nothing else.
   const tlsOptions = tls && { cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) };
+  // Node checks the request timeout on this interval (30 s by default): once a second, so that a
+  // client dripping a byte every few seconds is cut close to the limit.
+  const timeoutChecks = { connectionsCheckingInterval: 1000 };
   const server = Fastify({
-    ...(tlsOptions ? { https: tlsOptions } : {}),
+    ...(tlsOptions ? { https: { ...tlsOptions, ...timeoutChecks } } : { http: timeoutChecks }),
+    // A whole request (headers and body) must arrive within this time, or 408 and the connection
+    // is closed: a slow client cannot hold a connection (issue 24). Answers are not bounded.
+    requestTimeout: options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
     logger: options.logStream
       ? {
           level: options.logLevel ?? 'info',
@@ -76,6 +88,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   );
   logRequests(server);
   strictInput(server);
+  limitBodyTime(server, options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS);
 
   const https = app.ctx.config.publicUrl.startsWith('https:');
   addSecurityHeaders(

@@ -57,7 +57,9 @@ export async function changeContact(
 
       for (const request of plan.requests) {
         if (!(await accountExists(trx, request.to))) {
-          throw new DomainError('UNKNOWN_ACCOUNT', `account ${request.to} does not exist`);
+          throw new DomainError('UNKNOWN_ACCOUNT', `account ${request.to} does not exist`, {
+            account: request.to,
+          });
         }
       }
       for (const request of plan.requests) {

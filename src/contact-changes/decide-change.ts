@@ -43,6 +43,7 @@ async function decide(
       throw new DomainError(
         'TOO_MANY_ATTEMPTS',
         'too many wrong codes: ask for the e-mail again (resend)',
+        { reason: 'locked' },
       );
     }
     if (
@@ -62,7 +63,7 @@ async function decide(
         requestId: id,
         serviceId: change.service_id,
       });
-      return 'invalid-token' as const;
+      return { attemptsLeft: MAX_TOKEN_ATTEMPTS - validation.failed_attempts - 1 };
     }
 
     const now = ctx.clock.now();
@@ -99,10 +100,11 @@ async function decide(
     return 'doing' as const;
   });
 
-  if (outcome === 'invalid-token') {
+  if (typeof outcome === 'object') {
     throw new DomainError(
       'INVALID_TOKEN',
       'this validation code is not valid for you on this request',
+      outcome,
     );
   }
   if (outcome === 'doing') ctx.wakeWorker();

@@ -34,6 +34,7 @@ export async function resendEmail(
         throw new DomainError(
           'TOO_MANY_ATTEMPTS',
           `the e-mail to ${target.account} was just sent; try again in ${wait} s`,
+          { reason: 'cooldown', account: target.account, retryAfterSeconds: wait },
         );
       }
     }

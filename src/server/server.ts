@@ -7,7 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { App } from '../app.js';
 import { mailboxRoutes } from '../web/mailbox.routes.js';
-import { webRoutes } from '../web/web.routes.js';
+import { sendNotFoundPage, wantsPage, webRoutes } from '../web/web.routes.js';
 import { apiRoutes } from '../api/api.routes.js';
 import { oauth2TokenRoutes } from '../api/oauth2-token.routes.js';
 import { acceptJsonOnly } from './api-bodies.js';
@@ -83,8 +83,11 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   server.decorate('contacthub', app);
   server.decorateRequest('callerPromise', undefined);
   server.setErrorHandler(handleError);
-  server.setNotFoundHandler((_request, reply) =>
-    sendError(reply, new DomainError('NOT_FOUND', 'Not found')),
+  // A browser gets a page in its language; API clients get SPEC's JSON.
+  server.setNotFoundHandler((request, reply) =>
+    wantsPage(request)
+      ? sendNotFoundPage(app, request, reply)
+      : sendError(reply, new DomainError('NOT_FOUND', 'Not found')),
   );
   logRequests(server);
   strictInput(server);

@@ -42,6 +42,8 @@ export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** Facts a page may show in its own words (an account, a wait in seconds); never a secret. */
+    readonly details: Readonly<Record<string, string | number>> = {},
   ) {
     super(message);
   }

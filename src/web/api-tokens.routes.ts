@@ -1,10 +1,13 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { createApiToken, listApiTokens, revokeApiToken } from '../accounts/api-tokens.js';
-import { HTTP_STATUS, isDomainError } from '../shared/errors.js';
+import { isDomainError } from '../shared/errors.js';
+import { setFlash, takeFlash } from './flash.js';
 import { errorText, translator } from './i18n.js';
 import type { WebOptions } from './login.routes.js';
 import { ApiTokensPage, type ApiTokensPageProps } from './pages/api-tokens.page.js';
 import { formField, queryField, sendPage, webHandler, type SignedIn } from './web-request.js';
+
+const PAGE = '/account/api-tokens';
 
 /** The account's API tokens: made (shown once), listed, revoked. */
 export const apiTokensRoutes: FastifyPluginAsync<WebOptions> = (server, { app }) => {
@@ -24,22 +27,28 @@ export const apiTokensRoutes: FastifyPluginAsync<WebOptions> = (server, { app })
     '/account/api-tokens',
     webHandler(ctx, (web, request, reply) => {
       const t = translator(web.lang);
-      return show(web, reply, queryField(request, 'revoked') ? { notice: t('revoked') } : {});
+      const flash = takeFlash(ctx, request, reply, web.caller, PAGE);
+      return show(web, reply, {
+        ...(queryField(request, 'revoked') ? { notice: t('revoked') } : {}),
+        ...(flash?.created ? { created: flash.created } : {}),
+        ...(flash?.error ? { error: errorText(web.lang, flash.error) } : {}),
+      });
     }),
   );
 
-  // The new token is shown in the answer to the POST itself, never put in a URL or a redirect.
+  // Post/redirect/get: the new token goes to the page in a sealed flash cookie, read once, never
+  // in a URL; reloading the page shows the list, it does not make a second token (decision 096).
   server.post(
-    '/account/api-tokens',
+    PAGE,
     webHandler(ctx, async (web, request, reply) => {
       try {
         const made = await createApiToken(ctx, web.caller, formField(request.body, 'name'));
-        return await show(web, reply, { created: { name: made.name, token: made.token } });
+        setFlash(ctx, reply, web.caller, PAGE, { created: { name: made.name, token: made.token } });
       } catch (error) {
         if (!isDomainError(error)) throw error;
-        const message = errorText(web.lang, error.code);
-        return show(web, reply, { error: message }, HTTP_STATUS[error.code]);
+        setFlash(ctx, reply, web.caller, PAGE, { error: error.code });
       }
+      return reply.header('cache-control', 'no-store').redirect(PAGE, 303);
     }),
   );
 

@@ -6,11 +6,14 @@ import { editContactsMessages } from './i18n/edit-contacts.js';
 import { errorsMessages } from './i18n/errors.js';
 import { historyMessages } from './i18n/history.js';
 import { loginMessages } from './i18n/login.js';
+import { panelMessages } from './i18n/panel.js';
 import { requestsMessages } from './i18n/requests.js';
 import { servicesMessages } from './i18n/services.js';
 import { tokensMessages } from './i18n/tokens.js';
 
 export type { Language };
+export { serviceTypeLabel } from '../services/service-type-labels.js';
+export { FILTER_STATES, formatDay, formatWait, reasonText } from './i18n/formats.js';
 export const LANGUAGES: readonly Language[] = ['fr', 'en'];
 
 export function isLanguage(value: unknown): value is Language {
@@ -32,6 +35,7 @@ const fr = {
   ...historyMessages.fr,
   ...tokensMessages.fr,
   ...errorsMessages.fr,
+  ...panelMessages.fr,
 };
 
 export type MessageKey = keyof typeof fr;
@@ -46,9 +50,29 @@ const en: Dictionary = {
   ...historyMessages.en,
   ...tokensMessages.en,
   ...errorsMessages.en,
+  ...panelMessages.en,
 };
 
-const DICTIONARIES: Record<Language, Dictionary> = { fr, en };
+/**
+ * French typography: a narrow no-break space before « : ; ! ? » and inside guillemets, a no-break
+ * space after « n° ». Applied to the words of the pages, never to what a person typed.
+ */
+export function frenchSpacing(text: string): string {
+  return text
+    .replace(/[ \u00a0]+([:;!?])(?=\s|$|[.,)»])/g, '\u202f$1')
+    .replace(/«[ \u00a0]*/g, '«\u202f')
+    .replace(/[ \u00a0]*»/g, '\u202f»')
+    .replace(/n° /g, 'n°\u00a0');
+}
+
+function typeset(dictionary: Dictionary): Dictionary {
+  const out = {} as Dictionary;
+  for (const key of Object.keys(dictionary) as MessageKey[])
+    out[key] = frenchSpacing(dictionary[key]);
+  return out;
+}
+
+const DICTIONARIES: Record<Language, Dictionary> = { fr: typeset(fr), en };
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
@@ -150,7 +174,7 @@ const ERROR_TEXT: Record<Language, Record<ErrorCode, string>> = {
       'Une demande est déjà en cours pour ce contact ; elle doit se terminer, ou être annulée, d’abord.',
     INVALID_TOKEN: 'Ce code de validation n’est pas valide pour vous sur cette demande.',
     TOO_MANY_ATTEMPTS:
-      'Trop de tentatives : attendez un peu, ou redemandez l’envoi de l’e-mail (Renvoyer la demande).',
+      'Trop de tentatives : votre code est bloqué, seul un nouvel e-mail (Renvoyer la demande) le débloque.',
     RATE_LIMITED: 'Trop de requêtes : réessayez dans un instant.',
     TASK_NOT_PENDING: 'Cette demande n’est plus en cours.',
     ALREADY_DECIDED: 'Vous avez déjà répondu à cette demande.',
@@ -170,7 +194,7 @@ const ERROR_TEXT: Record<Language, Record<ErrorCode, string>> = {
       'A request is already open for this contact; it must end, or be cancelled, first.',
     INVALID_TOKEN: 'This validation code is not valid for you on this request.',
     TOO_MANY_ATTEMPTS:
-      'Too many attempts: wait a little, or ask for the e-mail again (Resend request).',
+      'Too many attempts: your code is locked, only a new e-mail (Resend request) unlocks it.',
     RATE_LIMITED: 'Too many requests: try again in a moment.',
     TASK_NOT_PENDING: 'This request is no longer open.',
     ALREADY_DECIDED: 'You have already answered this request.',
@@ -179,7 +203,13 @@ const ERROR_TEXT: Record<Language, Record<ErrorCode, string>> = {
 };
 
 export function errorText(lang: Language, code: ErrorCode): string {
-  return ERROR_TEXT[lang][code];
+  const text = ERROR_TEXT[lang][code];
+  return lang === 'fr' ? frenchSpacing(text) : text;
+}
+
+/** Every error text, for the test that each code has words in both languages. */
+export function errorTexts(lang: Language): Readonly<Record<ErrorCode, string>> {
+  return ERROR_TEXT[lang];
 }
 
 const EVENT_LABEL: Record<Language, Record<string, string>> = {

@@ -1,4 +1,4 @@
-import type { ComponentChildren, VNode } from 'preact';
+import { Fragment, type ComponentChildren, type VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import type { ChangeState } from '../platform/database/schema.js';
 import { stateLabel, translator, type Language, type Translate } from './i18n.js';
@@ -155,7 +155,7 @@ export function DataTable(props: {
 }): VNode {
   return (
     <div class="table-wrap">
-      <table>
+      <table class="cards">
         <caption class="visually-hidden">{props.caption}</caption>
         <thead>
           <tr>
@@ -178,6 +178,52 @@ export function DataTable(props: {
         </tbody>
       </table>
     </div>
+  );
+}
+
+/**
+ * The errors of a form, above it: announced, focused when the page loads (so a keyboard or
+ * screen-reader user lands on it), each linked to the field it concerns.
+ */
+export function ErrorSummary(props: {
+  title?: string;
+  errors: { message: string; field?: string }[];
+}): VNode | null {
+  if (props.errors.length === 0) return null;
+  return (
+    <div
+      id="error-summary"
+      class="flash flash-error error-summary"
+      role="alert"
+      tabIndex={-1}
+      autofocus
+      aria-labelledby={props.title ? 'error-summary-title' : undefined}
+    >
+      {props.title && <h2 id="error-summary-title">{props.title}</h2>}
+      {props.errors.map((error) => (
+        <p key={error.message}>
+          {error.field ? <a href={`#${error.field}`}>{error.message}</a> : error.message}
+        </p>
+      ))}
+    </div>
+  );
+}
+
+/**
+ * A service's name with break opportunities after dots and dashes, so a long name wraps between
+ * its labels rather than in the middle of a word.
+ */
+export function ServiceName(props: { name: string }): VNode {
+  const parts = props.name.split(/(?<=[.\-_])/);
+  return (
+    <>
+      {parts.map((part, i) => (
+        <Fragment key={i}>
+          {i > 0 && <wbr />}
+          {part}
+        </Fragment>
+      ))}
+    </>
   );
 }
 

@@ -92,7 +92,10 @@ export const loginRoutes: FastifyPluginAsync<WebOptions> = (server, { app, limit
       await deleteSession(ctx, web.sessionId);
     }
     reply.clearCookie(SESSION_COOKIE, cookieOptions(ctx));
-    return reply.header('cache-control', 'no-store').redirect('/login?bye=1', 303);
+    // "Changer de compte": log out, then log in and come back to the same page (an e-mail link).
+    const next = safeNext(formField(request.body, 'next'));
+    const to = next ? `/login?next=${encodeURIComponent(next)}` : '/login?bye=1';
+    return reply.header('cache-control', 'no-store').redirect(to, 303);
   });
   return Promise.resolve();
 };

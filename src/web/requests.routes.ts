@@ -1,18 +1,33 @@
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { cancelChange } from '../contact-changes/cancel-change.js';
 import type { ChangeView } from '../contact-changes/change.repository.js';
 import { acceptChange, refuseChange } from '../contact-changes/decide-change.js';
+import { findTokenOwner } from '../contact-changes/find-token-owner.js';
 import { getChange, getChanges, listChangeIds } from '../contact-changes/get-change.js';
 import { resendEmail } from '../contact-changes/resend-email.js';
 import type { AppContext } from '../platform/context.js';
-import { HTTP_STATUS, isDomainError } from '../shared/errors.js';
-import { errorText, translator, type Translate } from './i18n.js';
-import type { FlashKind } from './layout.js';
+import { getVisibleService } from '../services/get-service.js';
+import { isDomainError } from '../shared/errors.js';
+import { setFlash, takeFlash } from './flash.js';
+import { errorText, translator } from './i18n.js';
 import type { WebOptions } from './login.routes.js';
-import { contactTypesText, RequestsPage, type RequestActions } from './pages/requests.page.js';
+import {
+  RequestsPage,
+  type RequestActions,
+  type RequestsPageProps,
+} from './pages/requests.page.js';
+import {
+  actionError,
+  createdMessages,
+  doneMessages,
+  flashOf,
+  type Message,
+} from './request-messages.js';
 import { formField, queryField, sendPage, webHandler, type SignedIn } from './web-request.js';
 
 const PAGE = 50;
+/** The flash of the request actions is read by the requests page only. */
+const FLASH_AT = '/contacts/requests';
 
 /** What the caller may do with a request, as the domain would allow it (R10, R14, R15). */
 export function actionsFor(view: ChangeView, caller: string, now: number): RequestActions {
@@ -29,67 +44,26 @@ export function actionsFor(view: ChangeView, caller: string, now: number): Reque
   };
 }
 
-type Message = { kind: FlashKind; lines: string[] };
-
-function createdMessage(t: Translate, lang: 'fr' | 'en', views: ChangeView[]): Message[] {
-  if (views.length === 0) return [];
-  const lines = [...views]
-    .sort((a, b) => a.id - b.id)
-    .map((view) =>
-      t('requestMadeLine', {
-        id: view.id,
-        service: view.serviceDomain,
-        types: contactTypesText(lang, view.contactTypes),
-        from: view.fromAccount,
-        to: view.toAccount,
-        validators: view.validations.map((v) => v.account).join(', '),
-      }),
-    );
-  return [{ kind: 'success', lines: [t('requestsMade'), ...lines] }];
-}
-
-function doneMessage(t: Translate, done: string, view: ChangeView, who: string): Message[] {
-  const id = view.id;
-  switch (done) {
-    case 'accepted':
-      return [
-        {
-          kind: 'success',
-          lines: [t(view.state === 'validatingByCustomers' ? 'accepted' : 'acceptedAll', { id })],
-        },
-      ];
-    case 'refused':
-      return [{ kind: 'success', lines: [t('refused', { id })] }];
-    case 'cancelled':
-      return [{ kind: 'success', lines: [t('cancelled', { id })] }];
-    case 'resent': {
-      // Only names the request really concerns are shown back.
-      const names = who.split(',').filter((n) => view.validations.some((v) => v.account === n));
-      return names.length > 0
-        ? [{ kind: 'success', lines: [t('resent', { who: names.join(', ') })] }]
-        : [];
-    }
-    default:
-      return [];
+async function holdsService(ctx: AppContext, caller: string, view: ChangeView) {
+  try {
+    await getVisibleService(ctx, caller, view.serviceType, view.serviceDomain);
+    return true;
+  } catch (error) {
+    if (isDomainError(error, 'NOT_FOUND')) return false;
+    throw error;
   }
-}
-
-interface ShowOptions {
-  focusId?: string;
-  token?: string;
-  messages?: Message[];
-  status?: number;
 }
 
 async function showRequests(
   ctx: AppContext,
   web: SignedIn,
-  query: (name: string) => string,
+  request: FastifyRequest,
   reply: FastifyReply,
-  options: ShowOptions = {},
 ) {
+  const query = (name: string) => queryField(request, name);
   const t = translator(web.lang);
-  const messages: Message[] = [...(options.messages ?? [])];
+  const flash = takeFlash(ctx, request, reply, web.caller, FLASH_AT);
+  const messages: Message[] = [];
   const state = query('state');
   let ids: number[] = [];
   try {
@@ -109,34 +83,66 @@ async function showRequests(
     .filter((id) => /^[0-9]{1,15}$/.test(id))
     .slice(0, 3)
     .map(Number);
-  if (created.length > 0)
-    messages.unshift(...createdMessage(t, web.lang, await getChanges(ctx, web.caller, created)));
-
-  let focus;
-  const focusId = options.focusId ?? query('taskId');
-  if (focusId !== '') {
-    const view = await getChange(ctx, web.caller, focusId); // R1: NOT_FOUND for anyone else
-    const done = query('done');
-    if (done && !options.messages) messages.unshift(...doneMessage(t, done, view, query('who')));
-    focus = {
-      view,
-      actions: actionsFor(view, web.caller, ctx.clock.now()),
-      token: (options.token ?? query('token')).slice(0, 200),
-    };
+  if (created.length > 0) {
+    const views = await getChanges(ctx, web.caller, created);
+    messages.unshift(...createdMessages(t, web.lang, views, web.caller));
   }
-  return sendPage(
-    reply,
-    RequestsPage,
-    {
-      ctx: web.page,
-      state,
-      items,
-      before: ids.length > PAGE ? (items[items.length - 1]?.id ?? null) : null,
-      focus,
-      messages,
-    },
-    options.status ?? 200,
-  );
+
+  const props: RequestsPageProps = {
+    ctx: web.page,
+    state,
+    items,
+    before: ids.length > PAGE ? (items[items.length - 1]?.id ?? null) : null,
+    messages,
+  };
+  // One request made: show it at once, with its code field when the asker must validate too.
+  const focusId = query('taskId') || (created.length === 1 ? String(created[0]) : '');
+  if (focusId === '') return sendPage(reply, RequestsPage, props);
+
+  const linkToken = query('token').slice(0, 200);
+  let view: ChangeView;
+  try {
+    view = await getChange(ctx, web.caller, focusId); // R1: NOT_FOUND for anyone else
+  } catch (error) {
+    if (!isDomainError(error, 'NOT_FOUND') || linkToken === '') throw error;
+    // An e-mail link opened in an account that is no party: say whom it is for (only the holder
+    // of the e-mail's code learns it) and offer to switch, never a bare "page not found".
+    const owner = /^[0-9]{1,15}$/.test(focusId)
+      ? await findTokenOwner(ctx, Number(focusId), linkToken)
+      : undefined;
+    const me = web.caller;
+    const message = owner ? t('linkForOther', { owner, me }) : t('linkNotYours', { me });
+    return sendPage(
+      reply,
+      RequestsPage,
+      { ...props, switchAccount: { message, next: request.url } },
+      404,
+    );
+  }
+  let token = flash?.values?.token ?? '';
+  if (linkToken !== '' && token === '') {
+    const owner = await findTokenOwner(ctx, view.id, linkToken);
+    // The other validator's code would be refused and counted as a wrong try: not pre-filled.
+    if (owner === web.caller) token = linkToken;
+    else if (owner !== undefined) {
+      props.switchAccount = {
+        message: t('linkForOther', { owner, me: web.caller }),
+        next: request.url,
+      };
+    } else if (view.waitingFor.includes(web.caller)) {
+      messages.push({ kind: 'warning', lines: [t('linkStale')] });
+    }
+  }
+  const done = query('done');
+  if (done && !flash) messages.unshift(...doneMessages(t, done, view, query('who')));
+  props.focus = {
+    view,
+    actions: actionsFor(view, web.caller, ctx.clock.now()),
+    token,
+    serviceLink: await holdsService(ctx, web.caller, view),
+    error: flash ? actionError(web.lang, flash) : undefined,
+  };
+  return sendPage(reply, RequestsPage, props);
 }
 
 type Action = 'accept' | 'refuse' | 'resend' | 'cancel';
@@ -149,16 +155,15 @@ const DONE: Record<Action, string> = {
 
 /**
  * "Mes demandes". GET only shows: the code of an e-mail link (R9) is put in the field and is
- * used only when the validator presses Accept or Refuse, which POSTs it.
+ * used only when the validator presses Accept or Refuse, which POSTs it. Every POST answers with
+ * a redirect (post/redirect/get), its error carried by a flash (decision 096).
  */
 export const requestsRoutes: FastifyPluginAsync<WebOptions> = (server, { app, limiter }) => {
   const ctx = app.ctx;
 
   server.get(
     '/contacts/requests',
-    webHandler(ctx, (web, request, reply) =>
-      showRequests(ctx, web, (name) => queryField(request, name), reply),
-    ),
+    webHandler(ctx, (web, request, reply) => showRequests(ctx, web, request, reply)),
   );
 
   for (const action of ['accept', 'refuse', 'resend', 'cancel'] as const satisfies Action[]) {
@@ -167,6 +172,7 @@ export const requestsRoutes: FastifyPluginAsync<WebOptions> = (server, { app, li
       webHandler(ctx, async (web, request, reply) => {
         const { id } = request.params as { id: string };
         const token = formField(request.body, 'token');
+        const page = `/contacts/requests?taskId=${encodeURIComponent(id)}`;
         let who = '';
         try {
           if (limiter && action !== 'cancel')
@@ -177,20 +183,11 @@ export const requestsRoutes: FastifyPluginAsync<WebOptions> = (server, { app, li
           else await cancelChange(ctx, web.caller, id);
         } catch (error) {
           if (!isDomainError(error) || error.code === 'NOT_FOUND') throw error;
-          // The language switch of this page must lead to a page, not to the POST's URL.
-          web.page.url = `/contacts/requests?taskId=${encodeURIComponent(id)}`;
-          return showRequests(ctx, web, () => '', reply, {
-            focusId: id,
-            token,
-            messages: [{ kind: 'error', lines: [errorText(web.lang, error.code)] }],
-            status: HTTP_STATUS[error.code],
-          });
+          setFlash(ctx, reply, web.caller, FLASH_AT, flashOf(error, token.slice(0, 200)));
+          return reply.header('cache-control', 'no-store').redirect(page, 303);
         }
         const whoQuery = who ? `&who=${encodeURIComponent(who)}` : '';
-        return reply.redirect(
-          `/contacts/requests?taskId=${encodeURIComponent(id)}&done=${DONE[action]}${whoQuery}`,
-          303,
-        );
+        return reply.redirect(`${page}&done=${DONE[action]}${whoQuery}`, 303);
       }),
     );
   }

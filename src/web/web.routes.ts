@@ -7,10 +7,9 @@ import { editContactsRoutes } from './edit-contacts.routes.js';
 import { loginRoutes, type WebOptions } from './login.routes.js';
 import { requestsRoutes } from './requests.routes.js';
 import { servicesRoutes } from './services.routes.js';
-import { sendErrorPage, webRequest } from './web-request.js';
-import { DomainError } from '../shared/errors.js';
 
 export type { WebOptions };
+export { sendNotFoundPage, wantsPage } from './not-found.js';
 
 function asset(body: string, type: string) {
   const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 16)}"`;
@@ -31,19 +30,6 @@ export const webRoutes: FastifyPluginAsync<WebOptions> = async (server, options)
       if (request.headers['if-none-match'] === file.etag) return reply.code(304).send();
       return reply.type(file.type).send(file.body);
     });
-  }
-  // Unknown pages of the panel get an HTML page in the reader's language, not the API's JSON.
-  for (const prefix of ['/contacts', '/account']) {
-    await server.register(
-      (scope, _options, done) => {
-        scope.setNotFoundHandler(async (request, reply) => {
-          const web = await webRequest(options.app.ctx, request, reply);
-          return sendErrorPage(reply, web, new DomainError('NOT_FOUND', 'Not found'));
-        });
-        done();
-      },
-      { prefix },
-    );
   }
   await server.register(loginRoutes, options);
   await server.register(servicesRoutes, options);

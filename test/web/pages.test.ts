@@ -147,7 +147,7 @@ describe('pages of a logged-in account', () => {
       '>Contact administrateur</th>',
       '>Contact technique</th>',
       '>Contact facturation</th>',
-      '>Modifier les contacts</a>',
+      '>Modifier les contacts<span class="visually-hidden"> de example.com (Nom de domaine)</span></a>',
       'example.com',
     ]) {
       expect(res.body).toContain(text);
@@ -200,7 +200,7 @@ describe('pages of a logged-in account', () => {
     expect(res.headers['referrer-policy']).toBe('no-referrer');
   });
 
-  test('a refused answer re-renders the request page in HTML, its language link leads to a page', async () => {
+  test('a refused answer redirects to the request page, which says why in HTML (post/redirect/get)', async () => {
     const [id] = await changeContact(app.ctx, ADMIN, 'domain', 'example.com', {
       contactTech: NEWBIE,
     });
@@ -211,13 +211,19 @@ describe('pages of a logged-in account', () => {
       headers: { cookie: cookieHeader(admin) },
       payload: { _csrf: csrfOf(page.body), token: 'wrong' },
     });
-    expect(res.statusCode).toBe(403);
-    expect(res.headers['content-type']).toContain('text/html');
-    expect(res.body).toContain(
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe(`/contacts/requests?taskId=${id}`);
+    const after = await get(res.headers.location!, {
+      ...admin,
+      ...cookiesOf(res.headers['set-cookie']),
+    });
+    expect(after.headers['content-type']).toContain('text/html');
+    expect(after.body).toContain(
       'Ce code de validation n’est pas valide pour vous sur cette demande.',
     );
-    expect(res.body).toContain(`href="/contacts/requests?taskId=${id}&amp;lang=en"`);
-    expect(res.body).toContain('value="wrong"');
+    expect(after.body).toContain('aria-invalid="true"');
+    expect(after.body).toContain(`href="/contacts/requests?taskId=${id}&amp;lang=en"`);
+    expect(after.body).not.toContain('value="wrong"');
   });
 
   test('an outsider gets a 404 page for a service or a request it has no part in', async () => {

@@ -45,7 +45,9 @@ test('the new contact refuses: the request ends refused and every party is told'
   const id = await askNewTech();
   const page = await pageOf(NEWBIE);
   await page.goto(mail.linkFor(address(NEWBIE)));
-  await page.getByRole('button', { name: 'Refuser la demande', exact: true }).click();
+  // Refusing asks first, in the page's words.
+  await page.getByText('Refuser la demande', { exact: true }).click();
+  await page.getByRole('button', { name: 'Oui, refuser la demande', exact: true }).click();
   await flash(page, `Vous avez refusé la demande n° ${id}`).waitFor();
   const badge = page
     .getByRole('region', { name: new RegExp(`Demande n° ${id}`) })
@@ -86,14 +88,14 @@ test('resend: a new e-mail with a new code, the old code stops working', async (
   // The new contact never got the e-mail (say): from "Mes demandes" it asks for it again.
   const newbie = await pageOf(NEWBIE);
   await newbie.getByRole('link', { name: 'Mes demandes' }).click();
-  await newbie.getByRole('link', { name: `Ouvrir Demande n° ${id}` }).click();
+  await newbie.getByRole('link', { name: `Ouvrir la demande n° ${id}` }).click();
   expect(await newbie.getByLabel('Code de validation', { exact: true }).inputValue()).toBe('');
   await newbie.getByRole('button', { name: 'Renvoyer la demande', exact: true }).click();
   await flash(newbie, `Un nouvel e-mail a été envoyé à ${NEWBIE}`).waitFor();
   await screenshot(newbie, 'fr-resent');
   // Too soon for another one: a clear message.
   await newbie.getByRole('button', { name: 'Renvoyer la demande', exact: true }).click();
-  await flash(newbie, 'Trop de tentatives').waitFor();
+  await flash(newbie, `Un e-mail vient d’être envoyé à ${NEWBIE}`).waitFor();
 
   await web.app.worker.drain();
   const newLink = mail.linkFor(address(NEWBIE));
@@ -114,7 +116,7 @@ test('the asker cancels its request; the others cannot', async () => {
   const id = await askNewTech();
   const newbie = await pageOf(NEWBIE);
   await newbie.goto(`${web.baseUrl}/contacts/requests?taskId=${id}`);
-  expect(await newbie.getByRole('button', { name: 'Annuler la demande' }).count()).toBe(0);
+  expect(await newbie.getByText('Annuler la demande', { exact: true }).count()).toBe(0);
 
   const admin = await pageOf(ADMIN);
   const dialogs: string[] = [];
@@ -123,9 +125,11 @@ test('the asker cancels its request; the others cannot', async () => {
     void dialog.accept();
   });
   await admin.goto(`${web.baseUrl}/contacts/requests?taskId=${id}`);
-  await admin.getByRole('button', { name: 'Annuler la demande', exact: true }).click();
+  // The confirmation is in the page's words, not a browser dialog with OK / Annuler buttons.
+  await admin.getByText('Annuler la demande', { exact: true }).click();
+  await admin.getByRole('button', { name: 'Oui, annuler la demande', exact: true }).click();
   await flash(admin, `La demande n° ${id} est annulée`).waitFor();
-  expect(dialogs).toEqual(['Annuler la demande ?']);
+  expect(dialogs).toEqual([]);
   expect((await getChange(web.app.ctx, ADMIN, id)).state).toBe('aborted');
 
   // The state filter shows it among the cancelled ones, and not among the open ones.

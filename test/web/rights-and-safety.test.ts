@@ -28,27 +28,25 @@ async function pageOf(nichandle: string): Promise<Page> {
 const editUrl = (type: string, name: string) =>
   `/contacts/services/${encodeURIComponent(type)}/${encodeURIComponent(name)}/edit`;
 
-test('R5: the unpaid-invoice warning is shown before trying, and the change is refused', async () => {
+test('R5: an unpaid invoice locks the billing field, with one message saying who owes and what to do', async () => {
   await createInvoice(web.app.ctx, { account: BILLING, amount: '12.50' });
   const admin = await pageOf(ADMIN);
   await admin.goto(`${web.baseUrl}${editUrl('domain', 'example.com')}`);
   const billing = admin.getByLabel('Contact facturation', { exact: true });
-  // The warning is tied to the field: a screen reader reads it with the field.
+  // The message is tied to the field: a screen reader reads it with the field.
   const describedBy = (await billing.getAttribute('aria-describedby')) ?? '';
-  expect(describedBy.split(' ')).toContain('unpaid-warning');
-  const warning = admin.locator('#unpaid-warning');
-  expect(await warning.textContent()).toContain(`(${BILLING}) n’est pas à jour de ses règlements`);
+  expect(describedBy.split(' ')).toContain('unpaid-block');
+  expect(await billing.isEditable()).toBe(false);
+  const warning = admin.locator('#unpaid-block');
+  expect(await warning.textContent()).toContain(`${BILLING}, a une facture impayée`);
+  expect(await warning.textContent()).toContain('Demandez-lui de la régler');
   await screenshot(admin, 'fr-unpaid-warning');
-  await billing.fill(NEWBIE);
-  await admin.getByRole('button', { name: 'Valider', exact: true }).click();
-  await admin.getByRole('alert').filter({ hasText: 'Factures impayées' }).waitFor();
-  expect(await admin.getByLabel('Contact facturation', { exact: true }).inputValue()).toBe(NEWBIE);
 
-  // The billing contact itself reads that it is the one not up to date.
+  // The billing contact itself reads that it is the one who owes, and what to do.
   const self = await pageOf(BILLING);
   await self.goto(`${web.baseUrl}${editUrl('domain', 'example.com')}`);
-  expect(await self.locator('#unpaid-warning').textContent()).toContain(
-    'Vous n’êtes pas à jour de vos règlements',
+  expect(await self.locator('#unpaid-block').textContent()).toContain(
+    `vous (${BILLING}) avez une facture impayée. Réglez-la`,
   );
   await admin.context().close();
   await self.context().close();
@@ -84,7 +82,7 @@ test('R1: an outsider sees nothing of the services and requests of others', asyn
     contactTech: NEWBIE,
   });
   const page = await pageOf(OUTSIDER);
-  await page.getByText('Aucun service ne correspond.').waitFor();
+  await page.getByText('Vous n’êtes encore contact d’aucun service.').waitFor();
   expect(await page.content()).not.toContain(ADMIN);
   for (const path of [
     editUrl('domain', 'example.com'),
@@ -122,7 +120,9 @@ test('data never runs as script: service names and typed values render as text',
 
   for (const name of nasty) {
     await page.goto(`${web.baseUrl}${editUrl('zone', name)}`);
-    await page.getByRole('heading', { name: `Modifier les contacts de ${name} (zone)` }).waitFor();
+    await page
+      .getByRole('heading', { name: `Modifier les contacts de ${name} (Zone DNS)` })
+      .waitFor();
     // A nichandle-like value with quotes and markup comes back in the field, as typed.
     const typed = `ab1"><script>alert(3)</script>'`;
     await page.getByLabel('Contact technique', { exact: true }).fill(typed);
@@ -197,7 +197,7 @@ test('history: who held which role when, the request that changed it, contacts o
   expect(rows[1]).toContain(TECH);
   expect(rows[1]).toContain('création du service');
   expect(rows[2]).toContain(NEWBIE);
-  expect(rows[2]).toContain(`Demande n° ${id}`);
+  expect(rows[2]).toContain(`Demande n°\u00a0${id}`);
   expect(rows[2]).toContain('aujourd’hui');
   await page.getByRole('cell', { name: 'Changement effectué' }).waitFor();
   await screenshot(page, 'fr-history');

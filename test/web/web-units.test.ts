@@ -178,6 +178,6 @@ test('every error code and every message has words in both languages', () => {
   }
   const fr = translator('fr');
   const en = translator('en');
-  expect(fr('requestMadeLine', { id: 3, service: 'x' })).toContain('Demande n° 3 pour x');
+  expect(fr('requestMadeLine', { id: 3, service: 'x' })).toContain('Demande n°\u00a03 pour x');
   expect(en('contactAdmin')).toBe('Administrator contact');
 });

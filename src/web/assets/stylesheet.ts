@@ -87,9 +87,10 @@ tbody tr:hover { background: #fafbfd; }
 tr.focused { background: #fff8e6; }
 td.empty { text-align: center; color: var(--muted); padding: 2rem; }
 table.compact th, table.compact td { padding: 0.4rem 0.5rem; font-size: 0.9rem; }
-.service-name { font-weight: 600; word-break: break-all; }
-.row-actions { white-space: nowrap; }
-.row-actions a + a { margin-left: 0.75rem; }
+.service-name { font-weight: 600; }
+.service-name, .breakable { overflow-wrap: anywhere; }
+.row-actions { display: flex; flex-wrap: wrap; gap: 0.35rem 0.9rem; align-items: center; }
+td.row-actions::before { display: none; }
 .nic { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9em; white-space: nowrap; }
 .mine .nic { font-weight: 700; }
 .tag { display: inline-block; font-size: 0.75rem; font-weight: 700; padding: 0.05rem 0.45rem; border-radius: 999px;
@@ -126,8 +127,42 @@ ul.plain li:first-child { list-style: none; margin-left: -1.1rem; font-weight: 6
 .decide { max-width: 32rem; }
 .pager { display: flex; gap: 1rem; justify-content: flex-end; margin: 0.75rem 0; }
 .periods { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(26rem, 100%), 1fr)); gap: 1rem; }
-.periods td { white-space: nowrap; }
 .periods .card { margin: 0; }
+input[aria-invalid=true] { border-color: var(--danger); box-shadow: 0 0 0 1px var(--danger); }
+.field-error { margin: 0; color: var(--danger); font-weight: 600; font-size: 0.9rem; }
+.error-summary:focus { outline: 3px solid var(--focus); outline-offset: 2px; }
+.error-summary h2 { font-size: 1.05rem; margin: 0 0 0.35rem; }
+.error-summary a { color: inherit; }
+.empty-state { text-align: center; padding: 2.5rem 1rem; }
+.empty-state p { margin: 0.25rem auto; max-width: 36rem; }
+.empty-state .lead { font-size: 1.1rem; font-weight: 600; }
+details.confirm { display: inline-block; }
+details.confirm > summary { list-style: none; }
+details.confirm > summary::-webkit-details-marker { display: none; }
+details.confirm[open] { display: block; flex-basis: 100%; background: #fdf3f2; border: 1px solid #f0aaa5; border-radius: 6px; padding: 0.75rem; }
+details.confirm[open] > summary { margin-bottom: 0.5rem; }
+details.confirm p { margin: 0 0 0.6rem; }
+.check { display: flex; gap: 0.5rem; align-items: flex-start; font-weight: 600; }
+.check input { width: 1.2rem; height: 1.2rem; margin-top: 0.15rem; flex: none; }
+.service-line { display: inline-flex; flex-wrap: wrap; gap: 0.2rem 0.5rem; align-items: baseline; }
+@media (max-width: 760px) {
+  .table-wrap { overflow-x: visible; }
+  table.cards, table.cards > tbody, table.cards > tbody > tr, table.cards > tbody > tr > th,
+  table.cards > tbody > tr > td { display: block; width: 100%; }
+  table.cards > thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  table.cards > tbody > tr { padding: 0.8rem 0.9rem; border-bottom: 1px solid var(--line); }
+  table.cards > tbody > tr:last-child { border-bottom: none; }
+  table.cards > tbody > tr > th, table.cards > tbody > tr > td { border: none; padding: 0.2rem 0; }
+  table.cards > tbody > tr > [data-label] { display: grid; grid-template-columns: minmax(6.5rem, 38%) minmax(0, 1fr); gap: 0.75rem; }
+  table.cards > tbody > tr > [data-label]::before { content: attr(data-label); color: var(--muted); font-size: 0.85rem; font-weight: 600; }
+  table.cards > tbody > tr > th[scope=row]:not([data-label]) { font-size: 1.05rem; padding-bottom: 0.35rem; }
+  table.cards td.row-actions { padding-top: 0.6rem; }
+  table.cards td.row-actions a { display: inline-flex; align-items: center; min-height: 2.75rem; padding: 0 0.9rem;
+    border: 1px solid #a9b3c2; border-radius: 6px; text-decoration: none; font-weight: 600; background: #fff; }
+  table.cards td.empty { text-align: center; }
+  .topbar { padding: 0.5rem 0.75rem; }
+  .topbar-right { gap: 0.5rem 0.9rem; }
+}
 @media (max-width: 640px) {
   main { padding: 1rem 0.6rem 2rem; }
   .facts { grid-template-columns: 1fr; }

@@ -16,7 +16,7 @@ export const editContactsMessages = defineMessages({
     whoValidatesBilling:
       'En qualité de contact facturation, vous pouvez uniquement désigner un autre contact facturation pour vous remplacer.',
     whoValidatesBoth:
-      'Une validation de votre part ({me}) ainsi que de celle du nouveau contact seront nécessaires, chacun avec le code de validation reçu par e-mail. Si vous vous nommez vous-même, vous seul validez. L’ancien contact recevra un e-mail l’informant de la modification une fois celle-ci terminée.',
+      'Une validation de votre part ({me}) ainsi que de celle du nouveau contact seront nécessaires, chacun avec le code de validation reçu par e-mail. L’ancien contact recevra un e-mail l’informant de la modification une fois celle-ci terminée.',
     unpaidSelf:
       'Vous n’êtes pas à jour de vos règlements : le contact facturation ne peut pas être changé tant qu’une facture reste impayée.',
     unpaidOther:
@@ -42,7 +42,7 @@ export const editContactsMessages = defineMessages({
     whoValidatesBilling:
       'As billing contact you may only name another billing contact in your place.',
     whoValidatesBoth:
-      'You ({me}) and the new contact will both have to validate, each with the validation code received by e-mail. If you name yourself, you alone validate. The former contact gets an e-mail once the change is done.',
+      'You ({me}) and the new contact will both have to validate, each with the validation code received by e-mail. The former contact gets an e-mail once the change is done.',
     unpaidSelf:
       'You are not up to date with your payments: the billing contact cannot change while an invoice is unpaid.',
     unpaidOther:

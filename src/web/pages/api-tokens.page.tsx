@@ -55,7 +55,7 @@ export function ApiTokensPage(props: ApiTokensPageProps): VNode {
         </div>
       </form>
       <div class="table-wrap">
-        <table>
+        <table class="cards">
           <thead>
             <tr>
               <th scope="col">{t('name')}</th>
@@ -75,14 +75,16 @@ export function ApiTokensPage(props: ApiTokensPageProps): VNode {
             {props.tokens.map((token) => (
               <tr key={token.id}>
                 <th scope="row">{token.name}</th>
-                <td>{formatDate(lang, token.createdAt)}</td>
-                <td>{token.lastUsedAt ? formatDate(lang, token.lastUsedAt) : t('never')}</td>
-                <td>
+                <td data-label={t('createdOn')}>{formatDate(lang, token.createdAt)}</td>
+                <td data-label={t('lastUsed')}>
+                  {token.lastUsedAt ? formatDate(lang, token.lastUsedAt) : t('never')}
+                </td>
+                <td class="row-actions">
                   <form
                     method="post"
                     action={`/account/api-tokens/${token.id}/revoke`}
                     class="inline"
-                    data-confirm="1"
+                    data-confirm={t('revokeConfirm', { name: token.name })}
                   >
                     <CsrfField ctx={ctx} />
                     <button

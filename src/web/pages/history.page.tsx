@@ -1,7 +1,16 @@
 import type { VNode } from 'preact';
 import type { ContactsSnapshot, HistoryEvent } from '../../audit/contact-history.js';
 import { CONTACT_TYPE, ROLES, type Role } from '../../services/roles.js';
-import { eventLabel, formatDate, roleLabel, type Translate } from '../i18n.js';
+import {
+  eventLabel,
+  formatDate,
+  formatDay,
+  reasonText,
+  roleLabel,
+  serviceTypeLabel,
+  type Language,
+  type Translate,
+} from '../i18n.js';
 import { Layout, servicePath, type PageContext } from '../layout.js';
 
 export interface RolePeriod {
@@ -48,14 +57,17 @@ export function rolePeriods(history: HistoryEvent[]): Record<Role, RolePeriod[]>
   return periods;
 }
 
-function eventDetails(t: Translate, event: HistoryEvent): string {
+function eventDetails(t: Translate, lang: Language, event: HistoryEvent): string {
   const d = event.details;
   const parts: string[] = [];
   if (typeof d.fromAccount === 'string' && typeof d.toAccount === 'string') {
     parts.push(`${d.fromAccount} → ${d.toAccount}`);
   }
   if (typeof d.to === 'string') parts.push(`→ ${d.to}`);
-  if (typeof d.reason === 'string') parts.push(d.reason);
+  if (typeof d.reason === 'string') {
+    // A failure's reason is the domain's English sentence; an operator's reason is their own.
+    parts.push(event.event === 'request.failed' ? reasonText(lang, d.reason) : d.reason);
+  }
   if (event.event === 'service.created') {
     const s = snapshotOf(d);
     if (s) {
@@ -78,7 +90,7 @@ export interface HistoryPageProps {
 export function HistoryPage(props: HistoryPageProps): VNode {
   const { ctx, serviceType, serviceName, history } = props;
   const { t, lang } = ctx;
-  const service = `${serviceName} (${serviceType})`;
+  const service = `${serviceName} (${serviceTypeLabel(lang, serviceType)})`;
   const periods = rolePeriods(history);
   const shown = history.filter((e) => e.event !== 'email.queued' && e.event !== 'email.sent');
   return (
@@ -86,7 +98,7 @@ export function HistoryPage(props: HistoryPageProps): VNode {
       <p class="breadcrumb">
         <a href="/contacts/services">{t('myServices')}</a>
       </p>
-      <h1>{t('historyTitle', { service })}</h1>
+      <h1 class="breakable">{t('historyTitle', { service })}</h1>
       <p>
         <a class="button" href={servicePath(serviceType, serviceName, 'edit')}>
           {t('modifyContacts')}
@@ -97,7 +109,7 @@ export function HistoryPage(props: HistoryPageProps): VNode {
         {ROLES.map((role) => (
           <section class="card" key={role} aria-labelledby={`periods-${role}`}>
             <h3 id={`periods-${role}`}>{roleLabel(t, role)}</h3>
-            <table class="compact">
+            <table class="compact cards">
               <thead>
                 <tr>
                   <th scope="col">{t('name')}</th>
@@ -109,10 +121,12 @@ export function HistoryPage(props: HistoryPageProps): VNode {
               <tbody>
                 {periods[role].map((p, i) => (
                   <tr key={i}>
-                    <td class="nic">{p.account}</td>
-                    <td>{formatDate(lang, p.from)}</td>
-                    <td>{p.to ? formatDate(lang, p.to) : t('today')}</td>
-                    <td>
+                    <td class="nic" data-label={t('name')}>
+                      {p.account}
+                    </td>
+                    <td data-label={t('from')}>{formatDate(lang, p.from)}</td>
+                    <td data-label={t('to')}>{p.to ? formatDate(lang, p.to) : t('today')}</td>
+                    <td data-label={t('changedBy')}>
                       {p.requestId === null ? (
                         t('creation')
                       ) : (
@@ -144,7 +158,7 @@ export function HistoryPage(props: HistoryPageProps): VNode {
         <div class="card" role="status">
           {props.asOf.contacts ? (
             <>
-              <p>{t('asOfResult', { date: props.asOf.date })}</p>
+              <p>{t('asOfResult', { date: formatDay(lang, props.asOf.date) })}</p>
               <dl class="facts">
                 <dt>{t('contactAdmin')}</dt>
                 <dd class="nic">{props.asOf.contacts.contactAdmin}</dd>
@@ -161,7 +175,7 @@ export function HistoryPage(props: HistoryPageProps): VNode {
       )}
       <h2>{t('events')}</h2>
       <div class="table-wrap">
-        <table>
+        <table class="cards">
           <thead>
             <tr>
               <th scope="col">{t('date')}</th>
@@ -174,15 +188,21 @@ export function HistoryPage(props: HistoryPageProps): VNode {
           <tbody>
             {shown.map((event) => (
               <tr key={event.id}>
-                <td>{formatDate(lang, event.date)}</td>
-                <td>{eventLabel(lang, event.event)}</td>
-                <td class="nic">{event.actor ?? t('system')}</td>
-                <td>
-                  {event.taskId !== null && (
-                    <a href={`/contacts/requests?taskId=${event.taskId}`}>{event.taskId}</a>
-                  )}
+                <td data-label={t('date')}>{formatDate(lang, event.date)}</td>
+                <td data-label={t('event')}>{eventLabel(lang, event.event)}</td>
+                <td class="nic" data-label={t('actor')}>
+                  {event.actor ?? t('system')}
                 </td>
-                <td class="small">{eventDetails(t, event)}</td>
+                <td data-label={t('request')}>
+                  <span>
+                    {event.taskId !== null && (
+                      <a href={`/contacts/requests?taskId=${event.taskId}`}>{event.taskId}</a>
+                    )}
+                  </span>
+                </td>
+                <td class="small breakable" data-label={t('details')}>
+                  {eventDetails(t, lang, event)}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -1,34 +1,23 @@
 import type { VNode } from 'preact';
 import type { ChangeView } from '../../contact-changes/change.repository.js';
-import { ALL_STATES } from '../../contact-changes/states.js';
-import type { ContactType } from '../../services/roles.js';
-import { roleOfContactType } from '../../services/roles.js';
-import { formatDate, roleShort, stateLabel, type Language, type Translate } from '../i18n.js';
+import { FILTER_STATES, formatDate, serviceTypeLabel, stateLabel } from '../i18n.js';
 import {
   ContactsHeader,
   CsrfField,
   DataTable,
+  ErrorSummary,
   Flash,
   Layout,
-  servicePath,
+  ServiceName,
   StateBadge,
   type FlashKind,
   type PageContext,
 } from '../layout.js';
+import { RequestDetail, waitingText, type FocusedRequest } from './request-detail.js';
+import { contactTypesText } from './request-words.js';
 
-/** What the person looking at one request may do with it. */
-export interface RequestActions {
-  decide: boolean;
-  resend: boolean;
-  cancel: boolean;
-}
-
-export interface FocusedRequest {
-  view: ChangeView;
-  actions: RequestActions;
-  /** The code of the e-mail link (R9), shown in the field, never used until a button is pressed. */
-  token: string;
-}
+export type { FocusedRequest, RequestActions } from './request-detail.js';
+export { contactTypesText } from './request-words.js';
 
 export interface RequestsPageProps {
   ctx: PageContext;
@@ -38,141 +27,27 @@ export interface RequestsPageProps {
   before: number | null;
   focus?: FocusedRequest;
   messages: { kind: FlashKind; lines: string[] }[];
+  /** An e-mail link opened in another account: the page to come back to after switching. */
+  switchAccount?: { message: string; next: string };
 }
 
-export function contactTypesText(lang: Language, types: ContactType[]): string {
-  return types.map((type) => roleShort(lang, roleOfContactType(type))).join(', ');
-}
-
-function waitingText(t: Translate, view: ChangeView, me: string): string | undefined {
-  if (view.state !== 'validatingByCustomers') return undefined;
-  const someoneAccepted = view.validations.some((v) => v.status === 'accepted');
-  const others = view.waitingFor.filter((account) => account !== me);
-  if (!someoneAccepted) return undefined;
-  if (others.length > 0) return t('waitingFor', { who: others.join(', ') });
-  return view.waitingFor.includes(me) ? t('waitingForYou') : undefined;
-}
-
-function validationText(t: Translate, status: string): string {
-  if (status === 'accepted') return t('validationAccepted');
-  if (status === 'refused') return t('validationRefused');
-  return t('validationPending');
-}
-
-function RequestDetail(props: { ctx: PageContext; focus: FocusedRequest }): VNode {
-  const { ctx, focus } = props;
-  const { t, lang } = ctx;
-  const view = focus.view;
-  const me = ctx.account?.nichandle ?? '';
-  const waiting = waitingText(t, view, me);
-  const base = `/contacts/requests/${view.id}`;
+/** "Log out and come back here": the way out when a link was opened in the wrong account. */
+export function SwitchAccount(props: { ctx: PageContext; message: string; next: string }): VNode {
+  const { t } = props.ctx;
   return (
-    <section class="card request-detail" aria-labelledby="request-title">
-      <h2 id="request-title">
-        {t('requestTitle', { id: view.id })} <StateBadge lang={lang} state={view.state} />
-      </h2>
-      {waiting && <Flash kind="info">{waiting}</Flash>}
-      <dl class="facts">
-        <dt>{t('service')}</dt>
-        <dd>
-          <a href={servicePath(view.serviceType, view.serviceDomain, 'history')}>
-            {view.serviceDomain}
-          </a>{' '}
-          <span class="muted">({view.serviceType})</span>
-        </dd>
-        <dt>{t('contactTypes')}</dt>
-        <dd>{contactTypesText(lang, view.contactTypes)}</dd>
-        <dt>{t('contactToChange')}</dt>
-        <dd class="nic">{view.fromAccount}</dd>
-        <dt>{t('requestedContact')}</dt>
-        <dd class="nic">{view.toAccount}</dd>
-        <dt>{t('askedBy')}</dt>
-        <dd class="nic">{view.askingAccount}</dd>
-        <dt>{t('sentOn')}</dt>
-        <dd>{formatDate(lang, view.dateRequest)}</dd>
-        {view.dateDone ? (
-          <>
-            <dt>{t('doneOn')}</dt>
-            <dd>{formatDate(lang, view.dateDone)}</dd>
-          </>
-        ) : (
-          <>
-            <dt>{t('expiresOn')}</dt>
-            <dd>{formatDate(lang, view.expiresAt)}</dd>
-          </>
-        )}
-        {view.errorReason && (
-          <>
-            <dt>{t('errorReason')}</dt>
-            <dd>{view.errorReason}</dd>
-          </>
-        )}
-        <dt>{t('validations')}</dt>
-        <dd>
-          <ul class="validations">
-            {view.validations.map((v) => (
-              <li key={v.account}>
-                <span class="nic">{v.account}</span>
-                {v.account === me && <span class="tag">{t('you')}</span>}:{' '}
-                <span class={`vstatus vstatus-${v.status}`}>{validationText(t, v.status)}</span>
-                {v.date && <span class="muted"> — {formatDate(lang, v.date)}</span>}
-              </li>
-            ))}
-          </ul>
-        </dd>
-      </dl>
-      {focus.actions.decide && (
-        <form method="post" action={`${base}/accept`} class="stack decide" autocomplete="off">
-          <CsrfField ctx={ctx} />
-          <div class="field">
-            <label for="token">{t('validationCode')}</label>
-            <input
-              id="token"
-              name="token"
-              type="text"
-              autocomplete="one-time-code"
-              autocapitalize="none"
-              spellcheck={false}
-              required
-              maxLength={200}
-              value={focus.token}
-              aria-describedby="token-help"
-            />
-            <p id="token-help" class="hint">
-              {t('validationCodeHelp')}
-            </p>
-          </div>
-          <div class="form-buttons">
-            <button type="submit" class="button button-primary">
-              {t('acceptRequest')}
-            </button>
-            <button type="submit" class="button button-danger" formAction={`${base}/refuse`}>
-              {t('refuseRequest')}
-            </button>
-          </div>
-        </form>
-      )}
-      {(focus.actions.resend || focus.actions.cancel) && (
-        <div class="form-buttons">
-          {focus.actions.resend && (
-            <form method="post" action={`${base}/resend`} class="inline">
-              <CsrfField ctx={ctx} />
-              <button type="submit" class="button">
-                {t('resendRequest')}
-              </button>
-            </form>
-          )}
-          {focus.actions.cancel && (
-            <form method="post" action={`${base}/cancel`} class="inline" data-confirm="1">
-              <CsrfField ctx={ctx} />
-              <button type="submit" class="button button-danger-quiet">
-                {t('cancelRequest')}
-              </button>
-            </form>
-          )}
-        </div>
-      )}
-    </section>
+    <div class="flash flash-warning" role="alert">
+      <p>{props.message}</p>
+      <form method="post" action="/logout" class="form-buttons">
+        <CsrfField ctx={props.ctx} />
+        <input type="hidden" name="next" value={props.next} />
+        <button type="submit" class="button button-primary" aria-describedby="switch-hint">
+          {t('switchAccount')}
+        </button>
+        <span id="switch-hint" class="hint">
+          {t('switchAccountHint')}
+        </span>
+      </form>
+    </div>
   );
 }
 
@@ -181,9 +56,22 @@ export function RequestsPage(props: RequestsPageProps): VNode {
   const { t, lang } = ctx;
   const me = ctx.account?.nichandle ?? '';
   const stateQuery = props.state ? `&state=${encodeURIComponent(props.state)}` : '';
+  const focusError = props.focus?.error;
+  // The title names the request shown, so tabs and history entries tell requests apart.
+  const title = props.focus
+    ? `${t('requestTitle', { id: props.focus.view.id })} · ${t('myRequests')}`
+    : t('myRequests');
   return (
-    <Layout ctx={ctx} title={t('myRequests')}>
+    <Layout ctx={ctx} title={title}>
       <ContactsHeader ctx={ctx} current="requests" />
+      {focusError && <ErrorSummary errors={[focusError]} />}
+      {props.switchAccount && (
+        <SwitchAccount
+          ctx={ctx}
+          message={props.switchAccount.message}
+          next={props.switchAccount.next}
+        />
+      )}
       {props.messages.map((message, i) => (
         <Flash key={i} kind={message.kind}>
           {message.lines.length === 1 ? (
@@ -203,7 +91,7 @@ export function RequestsPage(props: RequestsPageProps): VNode {
           <label for="state">{t('stateFilter')}</label>
           <select id="state" name="state">
             <option value="">{t('allStates')}</option>
-            {ALL_STATES.map((state) => (
+            {FILTER_STATES.map((state) => (
               <option key={state} value={state} selected={state === props.state}>
                 {stateLabel(lang, state)}
               </option>
@@ -237,20 +125,31 @@ export function RequestsPage(props: RequestsPageProps): VNode {
                 <span class="req-id">{view.id}</span>
                 <span class="muted small">{formatDate(lang, view.dateRequest)}</span>
               </th>
-              <td class="nic">{view.fromAccount}</td>
-              <td class="nic">{view.toAccount}</td>
-              <td>{contactTypesText(lang, view.contactTypes)}</td>
-              <td>
-                {view.serviceDomain} <span class="muted small">{view.serviceType}</span>
+              <td class="nic" data-label={t('contactToChange')}>
+                {view.fromAccount}
               </td>
-              <td>
-                <StateBadge lang={lang} state={view.state} />
-                {waiting && <span class="small waiting">{waiting}</span>}
+              <td class="nic" data-label={t('requestedContact')}>
+                {view.toAccount}
+              </td>
+              <td data-label={t('contactTypes')}>{contactTypesText(lang, view.contactTypes)}</td>
+              <td data-label={t('service')}>
+                <span>
+                  <span class="breakable">
+                    <ServiceName name={view.serviceDomain} />
+                  </span>{' '}
+                  <span class="muted small">{serviceTypeLabel(lang, view.serviceType)}</span>
+                </span>
+              </td>
+              <td data-label={t('state')}>
+                <span>
+                  <StateBadge lang={lang} state={view.state} />
+                  {waiting && <span class="small waiting">{waiting}</span>}
+                </span>
               </td>
               <td class="row-actions">
                 <a
                   href={`/contacts/requests?taskId=${view.id}${stateQuery}`}
-                  aria-label={`${t('open')} ${t('requestTitle', { id: view.id })}`}
+                  aria-label={t('openRequest', { id: view.id })}
                 >
                   {t('open')}
                 </a>

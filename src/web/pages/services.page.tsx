@@ -1,11 +1,12 @@
 import type { VNode } from 'preact';
 import type { Role } from '../../services/roles.js';
-import { roleShort, serviceStatusLabel } from '../i18n.js';
+import { roleShort, serviceStatusLabel, serviceTypeLabel } from '../i18n.js';
 import {
   ContactsHeader,
   DataTable,
   Flash,
   Layout,
+  ServiceName,
   servicePath,
   type PageContext,
 } from '../layout.js';
@@ -59,103 +60,133 @@ export function ServicesPage(props: ServicesPageProps): VNode {
   const me = ctx.account?.nichandle;
   const filtered = Boolean(filters.search || filters.serviceType || filters.role);
   const types = [...new Set([...props.serviceTypes, filters.serviceType].filter(Boolean))];
+  // No service at all and no filter: a new account, not a search that missed.
+  const emptyAccount = props.items.length === 0 && !filtered && !filters.cursor && !props.error;
   return (
     <Layout ctx={ctx} title={t('myServices')}>
       <ContactsHeader ctx={ctx} current="services" />
       {props.error && <Flash kind="error">{props.error}</Flash>}
-      <form method="get" action="/contacts/services" class="filters" role="search">
-        <div class="field grow">
-          <label for="search">{t('search')}</label>
-          <input
-            id="search"
-            name="search"
-            type="search"
-            value={filters.search}
-            maxLength={255}
-            placeholder={t('searchPlaceholder')}
-          />
-        </div>
-        <div class="field">
-          <label for="serviceType">{t('serviceType')}</label>
-          <select id="serviceType" name="serviceType">
-            <option value="">{t('allTypes')}</option>
-            {types.map((type) => (
-              <option key={type} value={type} selected={type === filters.serviceType}>
-                {type}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="role">{t('role')}</label>
-          <select id="role" name="role">
-            <option value="">{t('allRoles')}</option>
-            {(['admin', 'tech', 'billing'] as const).map((role) => (
-              <option key={role} value={role} selected={role === filters.role}>
-                {roleShort(ctx.lang, role)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="filter-buttons">
-          <button type="submit" class="button">
-            {t('filter')}
-          </button>
-          {filtered && (
-            <a class="button button-quiet" href="/contacts/services">
-              {t('resetFilters')}
-            </a>
-          )}
-        </div>
-      </form>
-      <div class="table-tools">
-        <a
-          class="button button-quiet"
-          href={`/contacts/services.csv${filterQuery({ ...filters, cursor: '' })}`}
-          download
-        >
-          {t('exportCsv')}
-        </a>
-      </div>
-      <DataTable
-        caption={t('servicesCaption')}
-        columns={[
-          t('serviceName'),
-          t('service'),
-          t('contactAdmin'),
-          t('contactTech'),
-          t('contactBilling'),
-          t('actions'),
-        ]}
-        empty={props.items.length === 0 && t('noServices')}
-      >
-        {props.items.map((row) => (
-          <tr key={`${row.serviceType}/${row.serviceName}`}>
-            <th scope="row" class="service-name">
-              {row.serviceName}
-              {row.status !== 'ok' && (
-                <span class="tag tag-muted">{serviceStatusLabel(ctx.lang, row.status)}</span>
+      {!emptyAccount && (
+        <>
+          <form method="get" action="/contacts/services" class="filters" role="search">
+            <div class="field grow">
+              <label for="search">{t('search')}</label>
+              <input
+                id="search"
+                name="search"
+                type="search"
+                value={filters.search}
+                maxLength={255}
+                placeholder={t('searchPlaceholder')}
+              />
+            </div>
+            <div class="field">
+              <label for="serviceType">{t('serviceType')}</label>
+              <select id="serviceType" name="serviceType">
+                <option value="">{t('allTypes')}</option>
+                {types.map((type) => (
+                  <option key={type} value={type} selected={type === filters.serviceType}>
+                    {serviceTypeLabel(ctx.lang, type)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div class="field">
+              <label for="role">{t('role')}</label>
+              <select id="role" name="role">
+                <option value="">{t('allRoles')}</option>
+                {(['admin', 'tech', 'billing'] as const).map((role) => (
+                  <option key={role} value={role} selected={role === filters.role}>
+                    {roleShort(ctx.lang, role)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div class="filter-buttons">
+              <button type="submit" class="button">
+                {t('filter')}
+              </button>
+              {filtered && (
+                <a class="button button-quiet" href="/contacts/services">
+                  {t('resetFilters')}
+                </a>
               )}
-            </th>
-            <td>{row.serviceType}</td>
-            <td>
-              <Contact ctx={ctx} account={row.contactAdmin} mine={row.contactAdmin === me} />
-            </td>
-            <td>
-              <Contact ctx={ctx} account={row.contactTech} mine={row.contactTech === me} />
-            </td>
-            <td>
-              <Contact ctx={ctx} account={row.contactBilling} mine={row.contactBilling === me} />
-            </td>
-            <td class="row-actions">
-              <a href={servicePath(row.serviceType, row.serviceName, 'edit')}>
-                {t('modifyContacts')}
-              </a>
-              <a href={servicePath(row.serviceType, row.serviceName, 'history')}>{t('history')}</a>
-            </td>
-          </tr>
-        ))}
-      </DataTable>
+            </div>
+          </form>
+          <div class="table-tools">
+            <a
+              class="button button-quiet"
+              href={`/contacts/services.csv${filterQuery({ ...filters, cursor: '' })}`}
+              download
+            >
+              {t('exportCsv')}
+            </a>
+          </div>
+        </>
+      )}
+      {emptyAccount && (
+        <section class="card empty-state" aria-labelledby="empty-title">
+          <p id="empty-title" class="lead">
+            {t('emptyAccount')}
+          </p>
+          <p class="muted">{t('emptyAccountHelp')}</p>
+        </section>
+      )}
+      {!emptyAccount && (
+        <DataTable
+          caption={t('servicesCaption')}
+          columns={[
+            t('serviceName'),
+            t('service'),
+            t('contactAdmin'),
+            t('contactTech'),
+            t('contactBilling'),
+            t('actions'),
+          ]}
+          empty={props.items.length === 0 && !emptyAccount && t('noServices')}
+        >
+          {props.items.map((row) => {
+            const type = serviceTypeLabel(ctx.lang, row.serviceType);
+            // Each row's links name their service for screen readers: six "Modifier les contacts"
+            // links with one name would be indistinguishable in a list of links.
+            const of = t('rowOf', { service: `${row.serviceName} (${type})` });
+            return (
+              <tr key={`${row.serviceType}/${row.serviceName}`}>
+                <th scope="row" class="service-name">
+                  <ServiceName name={row.serviceName} />
+                  {row.status !== 'ok' && (
+                    <span class="tag tag-muted">{serviceStatusLabel(ctx.lang, row.status)}</span>
+                  )}
+                </th>
+                <td data-label={t('service')}>{type}</td>
+                <td data-label={t('contactAdmin')}>
+                  <Contact ctx={ctx} account={row.contactAdmin} mine={row.contactAdmin === me} />
+                </td>
+                <td data-label={t('contactTech')}>
+                  <Contact ctx={ctx} account={row.contactTech} mine={row.contactTech === me} />
+                </td>
+                <td data-label={t('contactBilling')}>
+                  <Contact
+                    ctx={ctx}
+                    account={row.contactBilling}
+                    mine={row.contactBilling === me}
+                  />
+                </td>
+                <td class="row-actions">
+                  <a href={servicePath(row.serviceType, row.serviceName, 'edit')}>
+                    {t('modifyContacts')}
+                    <span class="visually-hidden">{of}</span>
+                  </a>
+                  <a href={servicePath(row.serviceType, row.serviceName, 'history')}>
+                    {t('history')}
+                    <span class="visually-hidden">{of}</span>
+                  </a>
+                </td>
+              </tr>
+            );
+          })}
+        </DataTable>
+      )}
       <nav class="pager" aria-label={t('myServices')}>
         {filters.cursor && (
           <a href={`/contacts/services${filterQuery({ ...filters, cursor: '' })}`}>

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../platform/config.js';
 import { isDomainError } from '../shared/errors.js';
 import { registerCoreCommands } from './commands/core.js';
+import { registerOperatorCommands } from './commands/operator.js';
 import { registerOutboxCommands } from './commands/outbox.js';
 import { registerServeCommands } from './commands/serve.js';
 import { registerImportCommands } from './commands/import.js';
@@ -19,6 +20,7 @@ export function buildProgram(output: Output): Command {
     })
     .showHelpAfterError(false);
   registerCoreCommands(program, output);
+  registerOperatorCommands(program, output);
   registerOutboxCommands(program, output);
   registerServeCommands(program, output);
   registerImportCommands(program, output);

@@ -3,6 +3,7 @@ import type { App } from '../app.js';
 import { adminRoutes } from './admin.routes.js';
 import { authRoutes } from './auth.routes.js';
 import { oauth2Routes } from './oauth2.routes.js';
+import { batchesRoutes } from './batches.routes.js';
 import type { RateLimiter } from '../server/rate-limit.js';
 import { servicesRoutes } from './services.routes.js';
 import { tasksRoutes } from './tasks.routes.js';
@@ -16,6 +17,7 @@ export const apiRoutes: FastifyPluginAsync<{ app: App; limiter: RateLimiter }> =
   await server.register(servicesRoutes, { limiter });
   await server.register(tasksRoutes, { limiter });
   await server.register(oauth2Routes);
+  await server.register(batchesRoutes, { limiter });
   const adminToken = app.ctx.config.adminToken;
   if (adminToken !== undefined)
     await server.register(adminRoutes, { prefix: '/admin', adminToken });

@@ -132,6 +132,31 @@ export const ChangeContactBody = Type.Object({
   contactBilling: OptionalNichandle,
 });
 export const Ids = Type.Array(Type.Integer({ minimum: 1 }));
+const ServiceRef = {
+  serviceType: Type.String({ maxLength: 64 }),
+  serviceName: Type.String({ maxLength: 1024 }),
+};
+export const BulkChangeBody = Type.Object(
+  {
+    services: Type.Array(Type.Object(ServiceRef, { additionalProperties: false }), {
+      minItems: 1,
+      maxItems: 1000,
+    }),
+    contactAdmin: OptionalNichandle,
+    contactTech: OptionalNichandle,
+    contactBilling: OptionalNichandle,
+  },
+  { additionalProperties: false },
+);
+export const BulkChangeAnswer = Type.Object({
+  batchId: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'null when no service could be changed',
+  }),
+  requests: Type.Array(Type.Object({ ...ServiceRef, ids: Ids })),
+  errors: Type.Array(
+    Type.Object({ ...ServiceRef, errorCode: Type.String(), message: Type.String() }),
+  ),
+});
 export const HistoryAnswer = Type.Array(
   Type.Object({
     id: Type.Integer(),
@@ -163,6 +188,13 @@ export const PagingHeaders = Type.Object({
   'x-pagination-size': Type.Optional(Type.String({ maxLength: 16, description: '1 to 5000' })),
   'x-pagination-number': Type.Optional(Type.String({ maxLength: 16, description: 'from 1' })),
 });
+export const BatchParams = Type.Object({
+  batchId: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+});
+export const BatchAnswer = Type.Object({ batchId: Type.Integer(), ids: Ids });
+const Skipped = Type.Array(Type.Object({ id: Type.Integer(), errorCode: Type.String() }));
+export const BatchAccepted = Type.Object({ accepted: Ids, skipped: Skipped });
+export const BatchRefused = Type.Object({ refused: Ids, skipped: Skipped });
 export const TokenBody = Type.Object({
   token: Type.String({ maxLength: 200, description: 'the validation code of the e-mail' }),
 });

@@ -59,8 +59,14 @@ export async function recordEvents(
   ctx: Pick<AppContext, 'clock'>,
   events: readonly NewAuditEvent[],
 ): Promise<void> {
-  if (events.length === 0) return;
   const at = ctx.clock.now();
+  // A batch (R22) records thousands: 1,000 rows a statement stays below SQLite's parameter limit.
+  for (let i = 0; i < events.length; i += 1_000) {
+    await insertEvents(db, at, events.slice(i, i + 1_000));
+  }
+}
+
+async function insertEvents(db: Executor, at: number, events: readonly NewAuditEvent[]) {
   await db
     .insertInto('audit_events')
     .values(

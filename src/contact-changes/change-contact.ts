@@ -20,7 +20,7 @@ export interface ChangeContactBody {
   contactBilling?: unknown;
 }
 
-function parseWish(body: unknown): ChangeWish {
+export function parseWish(body: unknown): ChangeWish {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw invalidInput(
       'the body must be an object with contactAdmin, contactTech or contactBilling',

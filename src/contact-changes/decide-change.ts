@@ -2,6 +2,7 @@ import { recordEvent } from '../audit/audit.repository.js';
 import type { AppContext } from '../platform/context.js';
 import { secretMatches } from '../platform/crypto.js';
 import { DomainError } from '../shared/errors.js';
+import { countWrongCode } from './batch.repository.js';
 import { closeChange } from './close-change.js';
 import { loadForValidator, parseRequestId, requireValidator } from './load-for-validator.js';
 import { announce } from './notify.js';
@@ -51,12 +52,15 @@ async function decide(
       token.length > 200 ||
       !secretMatches(token.trim(), validation.token_hash)
     ) {
-      await trx
-        .updateTable('validations')
-        .set({ failed_attempts: validation.failed_attempts + 1 })
-        .where('request_id', '=', id)
-        .where('account', '=', caller)
-        .execute();
+      // A request of a batch shares its validator's code: the lock (R10) is per batch too.
+      if (change.batch_id !== null) await countWrongCode(trx, Number(change.batch_id), caller);
+      else
+        await trx
+          .updateTable('validations')
+          .set({ failed_attempts: validation.failed_attempts + 1 })
+          .where('request_id', '=', id)
+          .where('account', '=', caller)
+          .execute();
       await recordEvent(trx, ctx, {
         event: 'token.rejected',
         actor: caller,

@@ -7,7 +7,7 @@ import {
   type RequestEmailTemplate,
   type RequestEmailParams,
 } from '../mail/queue-emails.js';
-import { queueWebhook, type WebhookEvent } from '../webhooks/queue-webhook.js';
+import { queueWebhook, queueWebhooks, type WebhookEvent } from '../webhooks/queue-webhook.js';
 import { CONTACT_TYPE, decodeRoles } from '../services/roles.js';
 import type { ContactChange } from './change.repository.js';
 
@@ -80,6 +80,19 @@ async function emailEach(
   await queueEmails(trx, ctx, emails);
 }
 
+/** What a webhook says of a request; a request of a batch carries its batchId (R22). */
+function announcement(change: ContactChange, extra: Record<string, unknown>) {
+  return {
+    id: change.id,
+    ...describe(change),
+    state: change.state,
+    ...(change.batch_id === null || change.batch_id === undefined
+      ? {}
+      : { batchId: Number(change.batch_id) }),
+    ...extra,
+  };
+}
+
 /** Tells the provider's systems (WEBHOOK_URL) what happened to a request. */
 export function announce(
   trx: Executor,
@@ -88,10 +101,24 @@ export function announce(
   change: ContactChange,
   extra: Record<string, unknown> = {},
 ): Promise<void> {
-  return queueWebhook(trx, ctx, event, change.id, {
-    id: change.id,
-    ...describe(change),
-    state: change.state,
-    ...extra,
-  });
+  return queueWebhook(trx, ctx, event, change.id, announcement(change, extra));
+}
+
+/** The same event of many requests (a batch), written in one statement. */
+export function announceMany(
+  trx: Executor,
+  ctx: AppContext,
+  event: WebhookEvent,
+  changes: readonly ContactChange[],
+  extra: (change: ContactChange) => Record<string, unknown> = () => ({}),
+): Promise<void> {
+  return queueWebhooks(
+    trx,
+    ctx,
+    changes.map((change) => ({
+      event,
+      requestId: change.id,
+      data: announcement(change, extra(change)),
+    })),
+  );
 }

@@ -2,7 +2,9 @@ import { recordEvents } from '../audit/audit.repository.js';
 import type { AppContext } from '../platform/context.js';
 import { hashSecret, newSecret } from '../platform/crypto.js';
 import { DomainError } from '../shared/errors.js';
+import { findChange } from './change.repository.js';
 import { loadForValidator, parseRequestId } from './load-for-validator.js';
+import { resendBatchEmail } from './resend-batch-email.js';
 import { emailTokens } from './notify.js';
 
 /**
@@ -17,6 +19,12 @@ export async function resendEmail(
   idInput: unknown,
 ): Promise<string[]> {
   const id = parseRequestId(idInput);
+  // A request of a batch shares its validators' codes with the batch: a resend renews the code,
+  // and the e-mail, of the whole batch (R14 per validator and batch, R22).
+  const batchId = (await findChange(ctx.database.db, id))?.batch_id;
+  if (batchId !== null && batchId !== undefined) {
+    return resendBatchEmail(ctx, caller, Number(batchId), id);
+  }
   return ctx.database.db.transaction().execute(async (trx) => {
     const { change, mine, all } = await loadForValidator(ctx, trx, caller, id);
     const targets = mine?.status === 'pending' ? [mine] : all.filter((v) => v.status === 'pending');

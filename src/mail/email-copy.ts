@@ -1,5 +1,6 @@
 import type { EmailKind, LetterParams } from './email-content.js';
 import { ADDRESS_CHANGED } from './emails/address-changed.js';
+import { BATCH_EMAILS } from './emails/batch-emails.js';
 import { REQUEST_EMAILS } from './emails/request-emails.js';
 
 /*
@@ -23,6 +24,7 @@ import { REQUEST_EMAILS } from './emails/request-emails.js';
 export const EMAILS = {
   ...REQUEST_EMAILS,
   'address-changed': ADDRESS_CHANGED,
+  ...BATCH_EMAILS,
 };
 
 export type EmailTemplate = keyof typeof EMAILS;

@@ -14,28 +14,42 @@ export type WebhookEvent =
   | 'request.error';
 
 /** Queues a webhook delivery when WEBHOOK_URL is set; nothing otherwise. */
-export async function queueWebhook(
+export function queueWebhook(
   trx: Executor,
   ctx: AppContext,
   event: WebhookEvent,
   requestId: number,
   data: Record<string, unknown>,
 ): Promise<void> {
+  return queueWebhooks(trx, ctx, [{ event, requestId, data }]);
+}
+
+/** Queues many webhook deliveries in one statement (a batch of requests, R22). */
+export async function queueWebhooks(
+  trx: Executor,
+  ctx: AppContext,
+  events: readonly { event: WebhookEvent; requestId: number; data: Record<string, unknown> }[],
+): Promise<void> {
   const url = ctx.config.webhookUrl;
-  if (url === undefined) return;
+  if (url === undefined || events.length === 0) return;
   const now = ctx.clock.now();
-  const id = randomUUID();
-  await insertDeliveries(trx, now, [
-    {
-      channel: 'webhook',
-      message_id: id,
-      recipient: url,
-      account: null,
-      language: null,
-      template: event,
-      payload: JSON.stringify({ id, event, occurredAt: new Date(now).toISOString(), data }),
-      sealed_secret: null,
-      request_id: requestId,
-    },
-  ]);
+  const occurredAt = new Date(now).toISOString();
+  await insertDeliveries(
+    trx,
+    now,
+    events.map(({ event, requestId, data }) => {
+      const id = randomUUID();
+      return {
+        channel: 'webhook' as const,
+        message_id: id,
+        recipient: url,
+        account: null,
+        language: null,
+        template: event,
+        payload: JSON.stringify({ id, event, occurredAt, data }),
+        sealed_secret: null,
+        request_id: requestId,
+      };
+    }),
+  );
 }

@@ -9,6 +9,7 @@ import * as fiveGramIndex from './migrations/006-five-gram-index.js';
 import * as searchInNameOrder from './migrations/007-search-in-name-order.js';
 import * as operatorFeed from './migrations/010-operator-feed.js';
 import * as oauth2Clients from './migrations/011-oauth2-clients.js';
+import * as changeBatches from './migrations/012-change-batches.js';
 
 /** Migrations in order; each one runs on both SQLite and PostgreSQL. Never edit a shipped one. */
 const MIGRATIONS = {
@@ -21,6 +22,7 @@ const MIGRATIONS = {
   '007-search-in-name-order': searchInNameOrder,
   '010-operator-feed': operatorFeed,
   '011-oauth2-clients': oauth2Clients,
+  '012-change-batches': changeBatches,
 };
 
 class InCodeProvider implements MigrationProvider {

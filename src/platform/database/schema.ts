@@ -136,6 +136,15 @@ export interface ContactChangeTable {
   date_done: Millis | null;
   expires_at: Millis;
   error_reason: string | null;
+  /** The batch of a bulk change (R22), null for a request made alone (migration 012). */
+  batch_id: number | null;
+}
+
+/** A bulk change (R22): its requests carry its id; each validator has one token for all. */
+export interface ChangeBatchTable {
+  id: Generated<number>;
+  asking_account: string;
+  created_at: Millis;
 }
 
 /** A role of a service with an open request: the primary key makes R7 hold under races. */
@@ -238,6 +247,7 @@ export interface DB {
   service_contacts: ServiceContactTable;
   invoices: InvoiceTable;
   contact_changes: ContactChangeTable;
+  change_batches: ChangeBatchTable;
   pending_roles: PendingRoleTable;
   validations: ValidationTable;
   audit_events: AuditEventTable;

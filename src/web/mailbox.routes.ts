@@ -50,8 +50,38 @@ function send(reply: FastifyReply, status: number, body: string) {
     .send(body);
 }
 
-/** The built-in mailbox (SPEC §4): registered by the HTTP server only outside production. */
+/** Whether an address is this machine's own (127.0.0.0/8, ::1, their IPv4-mapped forms). */
+export function isLoopback(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  const v4 = address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
+  return v4 === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
+}
+
+/** Who may read the built-in mailbox, as `serve` says at start-up. */
+export const MAILBOX_READERS = 'only from this machine (loopback, not through a proxy)';
+
+/**
+ * The built-in mailbox (SPEC §4): registered by the HTTP server only outside production, and
+ * answering only a client on this machine that did not come through a proxy (issue 24, point 5):
+ * it shows every account's codes, so a server listening on 0.0.0.0, or a demo behind a reverse
+ * proxy on the same host, must not hand them to the world. The check reads the socket's peer, not
+ * the address TRUST_PROXY may derive from X-Forwarded-For. Anyone else gets the 404 of any
+ * unknown page.
+ */
 export const mailboxRoutes: FastifyPluginAsync<{ app: App }> = (server, { app }) => {
+  server.addHook('onRequest', (request, reply, done) => {
+    const headers = request.headers;
+    const proxied =
+      headers['x-forwarded-for'] !== undefined ||
+      headers.forwarded !== undefined ||
+      headers['x-real-ip'] !== undefined;
+    if (proxied || !isLoopback(request.socket.remoteAddress)) {
+      void send(reply, 404, page('Not found', html`<p>No such page.</p>`));
+      return;
+    }
+    done();
+  });
+
   server.get('/dev/mailbox', async (_request, reply) => {
     const messages = await listMailbox(app.ctx);
     const rows = messages.map(

@@ -8,6 +8,7 @@ import { ConfigError, loadConfig, sqlitePath, type Config } from '../../platform
 import { LogOutput } from '../../platform/log-output.js';
 import type { WorkerLogger } from '../../platform/worker.js';
 import type { Output } from '../output.js';
+import { MAILBOX_READERS } from '../../web/mailbox.routes.js';
 
 /** Where e-mails go, said without the SMTP password. */
 export function mailDestination(config: Config): string {
@@ -17,7 +18,7 @@ export function mailDestination(config: Config): string {
   }
   return config.production
     ? 'built-in mailbox (no SMTP_URL; /dev/mailbox is off in production)'
-    : `built-in mailbox, read at ${config.publicUrl}/dev/mailbox`;
+    : `built-in mailbox, read at ${config.publicUrl}/dev/mailbox ${MAILBOX_READERS}`;
 }
 
 interface Running {

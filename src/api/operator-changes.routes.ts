@@ -6,10 +6,11 @@ import { deleteService } from '../services/delete-service.js';
 import {
   AllChangesAnswer,
   AllChangesQuery,
+  AppliedIds,
   CancelBody,
   SupportChangeBody,
 } from './operator.schemas.js';
-import { Empty, errors, Ids, ServiceParams, TaskParams } from './schemas.js';
+import { Empty, errors, ServiceParams, TaskParams } from './schemas.js';
 
 const security: Record<string, string[]>[] = [{ adminToken: [] }];
 const tags = ['operator'];
@@ -64,7 +65,7 @@ export const operatorChangeRoutes: FastifyPluginCallbackTypebox = (server, _opti
         security,
         params: ServiceParams,
         body: SupportChangeBody,
-        response: { 200: Ids, ...errors(400, 401, 403, 404, 409) },
+        response: { 200: AppliedIds, ...errors(400, 401, 403, 404, 409) },
       },
     },
     (request) =>

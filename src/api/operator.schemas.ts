@@ -187,3 +187,8 @@ export const EventsAnswer = Type.Object(
     ],
   },
 );
+
+export const AppliedIds = Type.Array(Type.Integer({ minimum: 1 }), {
+  description: 'the requests made and applied, one per (from, to) pair (R6), all `done`',
+  examples: [[43, 44]],
+});

@@ -2,6 +2,25 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { makeTestApp, type TestApp } from '../support/test-app.js';
 import { startServer, type Running } from './http-support.js';
 
+/** The operator routes of issue 26, whose documents also carry examples. */
+function OPERATOR_ROUTES(): [string, string, boolean, string][] {
+  const service = '/api/admin/services/{serviceType}/{serviceName}';
+  return [
+    ['get', '/api/admin/accounts/{nichandle}', false, '200'],
+    ['patch', '/api/admin/accounts/{nichandle}', true, '200'],
+    ['get', '/api/admin/accounts/{nichandle}/services', false, '200'],
+    ['get', service, false, '200'],
+    ['patch', service, true, '200'],
+    ['delete', service, false, '204'],
+    ['get', `${service}/contactHistory`, false, '200'],
+    ['post', `${service}/changeContact`, true, '200'],
+    ['get', '/api/admin/contactChanges', false, '200'],
+    // Its body is optional ({reason?} or none).
+    ['post', '/api/admin/contactChanges/{id}/cancel', false, '204'],
+    ['get', '/api/admin/events', false, '200'],
+  ];
+}
+
 /** Every route of SPEC §5, as OpenAPI spells paths, with what it takes and answers. */
 const ROUTES: [method: string, path: string, body: boolean, answer: string][] = [
   ['post', '/api/auth/login', true, '200'],
@@ -26,6 +45,8 @@ const ROUTES: [method: string, path: string, body: boolean, answer: string][] = 
   ['post', '/api/admin/services', true, '201'],
   ['post', '/api/admin/invoices', true, '201'],
   ['post', '/api/admin/invoices/{id}/pay', false, '204'],
+  // The operator's reads, changes and feed (issue 26).
+  ...OPERATOR_ROUTES(),
   // SPEC §10: OVH's paths and the OAuth2 applications (issue 28).
   ...[
     'domain/zone/{zoneName}',
@@ -104,6 +125,18 @@ test.each(ROUTES)('%s %s declares its schemas', (method, path, body, answer) => 
   if (path !== '/api/auth/logout') expect(errors.length).toBeGreaterThan(0);
   for (const [, response] of errors) {
     expect(JSON.stringify(response.content)).toContain('errorCode');
+  }
+});
+
+test('the operator routes of issue 26 give examples of what they take and answer', () => {
+  for (const [method, path, body, answer] of OPERATOR_ROUTES()) {
+    const op = doc.paths[path]![method]!;
+    if (body) {
+      expect(JSON.stringify(op.requestBody), `${method} ${path}`).toContain('"example');
+    }
+    if (answer === '200' && !path.endsWith('contactHistory') && !path.endsWith('/services')) {
+      expect(JSON.stringify(op.responses[answer]), `${method} ${path}`).toContain('"example');
+    }
   }
 });
 

@@ -1,5 +1,10 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { createApiToken, listApiTokens, revokeApiToken } from '../accounts/api-tokens.js';
+import {
+  createOAuth2Client,
+  listOAuth2Clients,
+  revokeOAuth2Client,
+} from '../accounts/oauth2-clients.js';
 import { isDomainError } from '../shared/errors.js';
 import { setFlash, takeFlash } from './flash.js';
 import { errorText, translator } from './i18n.js';
@@ -16,11 +21,19 @@ export const apiTokensRoutes: FastifyPluginAsync<WebOptions> = (server, { app })
   async function show(
     web: SignedIn,
     reply: FastifyReply,
-    extra: Omit<ApiTokensPageProps, 'ctx' | 'tokens'> = {},
+    extra: Omit<ApiTokensPageProps, 'ctx' | 'tokens' | 'applications'> & {
+      createdApp?: { name: string; clientId: string; clientSecret: string };
+    } = {},
     status = 200,
   ) {
+    const { createdApp, ...rest } = extra;
     const tokens = await listApiTokens(ctx, web.caller);
-    return sendPage(reply, ApiTokensPage, { ctx: web.page, tokens, ...extra }, status);
+    const applications = {
+      applications: await listOAuth2Clients(ctx, web.caller),
+      tokenUrl: `${ctx.config.publicUrl}/api/oauth2/token`,
+      created: createdApp,
+    };
+    return sendPage(reply, ApiTokensPage, { ctx: web.page, tokens, applications, ...rest }, status);
   }
 
   server.get(
@@ -28,9 +41,15 @@ export const apiTokensRoutes: FastifyPluginAsync<WebOptions> = (server, { app })
     webHandler(ctx, (web, request, reply) => {
       const t = translator(web.lang);
       const flash = takeFlash(ctx, request, reply, web.caller, PAGE);
+      const notice = queryField(request, 'revoked')
+        ? t('revoked')
+        : queryField(request, 'appRevoked')
+          ? t('appRevoked')
+          : undefined;
       return show(web, reply, {
-        ...(queryField(request, 'revoked') ? { notice: t('revoked') } : {}),
+        ...(notice ? { notice } : {}),
         ...(flash?.created ? { created: flash.created } : {}),
+        ...(flash?.createdApp ? { createdApp: flash.createdApp } : {}),
         ...(flash?.error ? { error: errorText(web.lang, flash.error) } : {}),
       });
     }),
@@ -58,6 +77,30 @@ export const apiTokensRoutes: FastifyPluginAsync<WebOptions> = (server, { app })
       const { id } = request.params as { id: string };
       await revokeApiToken(ctx, web.caller, id);
       return reply.redirect('/account/api-tokens?revoked=1', 303);
+    }),
+  );
+  // An API application (SPEC §10): its secret goes to the page in the sealed flash, shown once.
+  server.post(
+    '/account/api-tokens/applications',
+    webHandler(ctx, async (web, request, reply) => {
+      try {
+        const made = await createOAuth2Client(ctx, web.caller, formField(request.body, 'name'));
+        const { name, clientId, clientSecret } = made;
+        setFlash(ctx, reply, web.caller, PAGE, { createdApp: { name, clientId, clientSecret } });
+      } catch (error) {
+        if (!isDomainError(error)) throw error;
+        setFlash(ctx, reply, web.caller, PAGE, { error: error.code });
+      }
+      return reply.header('cache-control', 'no-store').redirect(PAGE, 303);
+    }),
+  );
+
+  server.post(
+    '/account/api-tokens/applications/:clientId/revoke',
+    webHandler(ctx, async (web, request, reply) => {
+      const { clientId } = request.params as { clientId: string };
+      await revokeOAuth2Client(ctx, web.caller, clientId);
+      return reply.redirect('/account/api-tokens?appRevoked=1', 303);
     }),
   );
   return Promise.resolve();

@@ -16,6 +16,8 @@ export interface Flash {
   errors?: { message: string; field?: string }[];
   /** A new API token, shown once. */
   created?: { name: string; token: string };
+  /** A new OAuth2 API application and its secret, shown once (SPEC §10). */
+  createdApp?: { name: string; clientId: string; clientSecret: string };
 }
 
 interface Sealed extends Flash {
@@ -67,5 +69,6 @@ export function takeFlash(
     values: sealed.values,
     errors: sealed.errors,
     created: sealed.created,
+    createdApp: sealed.createdApp,
   };
 }

@@ -10,6 +10,7 @@ import { panelMessages } from './i18n/panel.js';
 import { requestsMessages } from './i18n/requests.js';
 import { servicesMessages } from './i18n/services.js';
 import { tokensMessages } from './i18n/tokens.js';
+import { apiApplicationsMessages } from './i18n/api-applications.js';
 
 export type { Language };
 export { serviceTypeLabel } from '../services/service-type-labels.js';
@@ -34,6 +35,7 @@ const fr = {
   ...requestsMessages.fr,
   ...historyMessages.fr,
   ...tokensMessages.fr,
+  ...apiApplicationsMessages.fr,
   ...errorsMessages.fr,
   ...panelMessages.fr,
 };
@@ -49,6 +51,7 @@ const en: Dictionary = {
   ...requestsMessages.en,
   ...historyMessages.en,
   ...tokensMessages.en,
+  ...apiApplicationsMessages.en,
   ...errorsMessages.en,
   ...panelMessages.en,
 };

@@ -1,6 +1,7 @@
 import type { VNode } from 'preact';
 import { formatDate } from '../i18n.js';
 import { ContactsHeader, CsrfField, Flash, Layout, type PageContext } from '../layout.js';
+import { ApiApplicationsSection, type ApiApplicationsProps } from './api-applications.section.js';
 
 export interface TokenRow {
   id: number;
@@ -16,6 +17,8 @@ export interface ApiTokensPageProps {
   created?: { name: string; token: string };
   notice?: string;
   error?: string;
+  /** The OAuth2 API applications section (SPEC §10). */
+  applications: Omit<ApiApplicationsProps, 'ctx'>;
 }
 
 export function ApiTokensPage(props: ApiTokensPageProps): VNode {
@@ -101,6 +104,7 @@ export function ApiTokensPage(props: ApiTokensPageProps): VNode {
           </tbody>
         </table>
       </div>
+      <ApiApplicationsSection ctx={ctx} {...props.applications} />
     </Layout>
   );
 }

@@ -100,9 +100,10 @@ test('resend: a new e-mail with a new code, the old code stops working', async (
   await web.app.worker.drain();
   const newLink = mail.linkFor(address(NEWBIE));
   expect(newLink).not.toBe(oldLink);
+  // The old link says its code no longer works, and does not put it in the field.
   await newbie.goto(oldLink);
-  await newbie.getByRole('button', { name: 'Accepter la demande', exact: true }).click();
-  await flash(newbie, 'Ce code de validation n’est pas valide').waitFor();
+  await flash(newbie, 'Le code de ce lien n’est plus valide').waitFor();
+  expect(await newbie.getByLabel('Code de validation', { exact: true }).inputValue()).toBe('');
   await newbie.goto(newLink);
   await newbie.getByRole('button', { name: 'Accepter la demande', exact: true }).click();
   await flash(newbie, `Vous avez accepté la demande n° ${id}`).waitFor();

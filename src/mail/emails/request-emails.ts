@@ -1,4 +1,5 @@
 import type { ContactType } from '../../services/roles.js';
+import { serviceTypeLabel } from '../../services/service-type-labels.js';
 import { defineEmail, joinWords, type EmailBody, type EmailKind } from '../email-content.js';
 import {
   REQUEST_WORDS,
@@ -53,7 +54,8 @@ function requestEmail(shape: Shape, carriesToken = false) {
     body: (p, w, env) => {
       const view: RequestView = {
         p,
-        service: `${p.serviceName} (${p.serviceType})`,
+        // The type in OVHcloud's words (Nom de domaine, DNS zone), never the raw code.
+        service: `${p.serviceName} (${serviceTypeLabel(env.language, p.serviceType)})`,
         roles: joinWords(
           p.contactTypes.map((t) => w.roleNames[t]),
           w.conjunction,

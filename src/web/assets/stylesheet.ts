@@ -89,8 +89,8 @@ td.empty { text-align: center; color: var(--muted); padding: 2rem; }
 table.compact th, table.compact td { padding: 0.4rem 0.5rem; font-size: 0.9rem; }
 .service-name { font-weight: 600; }
 .service-name, .breakable { overflow-wrap: anywhere; }
-.row-actions { display: flex; flex-wrap: wrap; gap: 0.35rem 0.9rem; align-items: center; }
-td.row-actions::before { display: none; }
+.row-actions a { white-space: nowrap; }
+.row-actions a + a { margin-left: 0.9rem; }
 .nic { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9em; white-space: nowrap; }
 .mine .nic { font-weight: 700; }
 .tag { display: inline-block; font-size: 0.75rem; font-weight: 700; padding: 0.05rem 0.45rem; border-radius: 999px;
@@ -154,9 +154,11 @@ details.confirm p { margin: 0 0 0.6rem; }
   table.cards > tbody > tr:last-child { border-bottom: none; }
   table.cards > tbody > tr > th, table.cards > tbody > tr > td { border: none; padding: 0.2rem 0; }
   table.cards > tbody > tr > [data-label] { display: grid; grid-template-columns: minmax(6.5rem, 38%) minmax(0, 1fr); gap: 0.75rem; }
-  table.cards > tbody > tr > [data-label]::before { content: attr(data-label); color: var(--muted); font-size: 0.85rem; font-weight: 600; }
+  table.cards > tbody > tr > [data-label]::before { content: attr(data-label); color: var(--muted); font-size: 0.85rem; font-weight: 600;
+    font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; white-space: normal; }
   table.cards > tbody > tr > th[scope=row]:not([data-label]) { font-size: 1.05rem; padding-bottom: 0.35rem; }
-  table.cards td.row-actions { padding-top: 0.6rem; }
+  table.cards td.row-actions { padding-top: 0.6rem; display: flex; flex-wrap: wrap; gap: 0.5rem; }
+  table.cards td.row-actions a + a { margin-left: 0; }
   table.cards td.row-actions a { display: inline-flex; align-items: center; min-height: 2.75rem; padding: 0 0.9rem;
     border: 1px solid #a9b3c2; border-radius: 6px; text-decoration: none; font-weight: 600; background: #fff; }
   table.cards td.empty { text-align: center; }

@@ -13,6 +13,7 @@ const DOMAIN = [
   'services',
   'webhooks',
   'import',
+  'profile',
   'shared',
 ];
 const FACES = ['server', 'api', 'web', 'cli', 'demo'];

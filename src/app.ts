@@ -9,6 +9,7 @@ import { migrateToLatest } from './platform/database/migrate.js';
 import { Worker, type Job, type WorkerLogger } from './platform/worker.js';
 import { webhookDeliveryJob } from './webhooks/deliver-webhook.js';
 import { feedRelayJob } from './webhooks/relay-feed.js';
+import { profileJobs } from './profile/jobs.js';
 
 /** The running core of contacthub, without HTTP: what `serve`, the command line and tests share. */
 export interface App {
@@ -31,6 +32,7 @@ const silentLogger: WorkerLogger = { error: () => {} };
 export function backgroundJobs(ctx: AppContext): Job[] {
   return [
     ...contactChangeJobs(ctx),
+    ...profileJobs(ctx),
     emailDeliveryJob(ctx),
     webhookDeliveryJob(ctx),
     feedRelayJob(ctx),

@@ -29,7 +29,18 @@ export type AuditEventName =
   | 'token.rejected'
   | 'email.queued'
   | 'email.sent'
-  | 'email.failed';
+  | 'email.failed'
+  | 'account.updated'
+  | 'account.emailChanged'
+  | 'emailChange.requested'
+  | 'emailChange.accepted'
+  | 'emailChange.refused'
+  | 'emailChange.aborted'
+  | 'emailChange.expired'
+  | 'emailChange.codeRejected'
+  | 'password.changed'
+  | 'password.resetRequested'
+  | 'password.reset';
 
 /** The actor of what the provider does through the operator API (ADMIN_TOKEN has no name). */
 export const OPERATOR = 'operator';

@@ -5,6 +5,7 @@ import { parseNichandle } from '../accounts/nichandle.js';
 import { verifyPassword } from '../accounts/password.js';
 import type { AppContext } from '../platform/context.js';
 import { hashSecret, newSecret } from '../platform/crypto.js';
+import type { Executor } from '../platform/database/database.js';
 import type { DB } from '../platform/database/schema.js';
 import { DomainError } from '../shared/errors.js';
 
@@ -95,6 +96,21 @@ export async function deleteSession(ctx: AppContext, sessionId: string): Promise
     .deleteFrom('sessions')
     .where('id_hash', '=', hashSecret(sessionId))
     .execute();
+}
+
+/**
+ * Ends every session of an account but the one given (R20: after a password change or reset),
+ * in the caller's transaction. Returns how many ended.
+ */
+export async function endOtherSessions(
+  db: Executor,
+  nichandle: string,
+  keepSessionId?: string,
+): Promise<number> {
+  let query = db.deleteFrom('sessions').where('account', '=', nichandle);
+  if (keepSessionId !== undefined) query = query.where('id_hash', '!=', hashSecret(keepSessionId));
+  const result = await query.executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 /** Drops expired sessions; run by the worker. Returns whether it removed any. */

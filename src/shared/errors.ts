@@ -17,6 +17,8 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   | 'TASK_NOT_PENDING'
   | 'ALREADY_DECIDED'
+  | 'WEAK_PASSWORD'
+  | 'WRONG_PASSWORD'
   | 'INTERNAL_ERROR';
 
 export const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -34,6 +36,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   RATE_LIMITED: 429,
   TASK_NOT_PENDING: 409,
   ALREADY_DECIDED: 409,
+  WEAK_PASSWORD: 400,
+  WRONG_PASSWORD: 403,
   INTERNAL_ERROR: 500,
 };
 

@@ -7,6 +7,7 @@ import { errorsMessages } from './i18n/errors.js';
 import { historyMessages } from './i18n/history.js';
 import { loginMessages } from './i18n/login.js';
 import { panelMessages } from './i18n/panel.js';
+import { profileMessages } from './i18n/profile.js';
 import { requestsMessages } from './i18n/requests.js';
 import { servicesMessages } from './i18n/services.js';
 import { tokensMessages } from './i18n/tokens.js';
@@ -36,6 +37,7 @@ const fr = {
   ...historyMessages.fr,
   ...tokensMessages.fr,
   ...apiApplicationsMessages.fr,
+  ...profileMessages.fr,
   ...errorsMessages.fr,
   ...panelMessages.fr,
 };
@@ -52,6 +54,7 @@ const en: Dictionary = {
   ...historyMessages.en,
   ...tokensMessages.en,
   ...apiApplicationsMessages.en,
+  ...profileMessages.en,
   ...errorsMessages.en,
   ...panelMessages.en,
 };
@@ -181,6 +184,9 @@ const ERROR_TEXT: Record<Language, Record<ErrorCode, string>> = {
     RATE_LIMITED: 'Trop de requêtes : réessayez dans un instant.',
     TASK_NOT_PENDING: 'Cette demande n’est plus en cours.',
     ALREADY_DECIDED: 'Vous avez déjà répondu à cette demande.',
+    WEAK_PASSWORD:
+      'Mot de passe trop faible : au moins 8 caractères, sans votre identifiant ni votre adresse e-mail.',
+    WRONG_PASSWORD: 'Le mot de passe actuel est incorrect.',
     INTERNAL_ERROR: 'Une erreur est survenue. Réessayez plus tard.',
   },
   en: {
@@ -201,6 +207,9 @@ const ERROR_TEXT: Record<Language, Record<ErrorCode, string>> = {
     RATE_LIMITED: 'Too many requests: try again in a moment.',
     TASK_NOT_PENDING: 'This request is no longer open.',
     ALREADY_DECIDED: 'You have already answered this request.',
+    WEAK_PASSWORD:
+      'Password too weak: at least 8 characters, without your account ID or e-mail address.',
+    WRONG_PASSWORD: 'The current password is wrong.',
     INTERNAL_ERROR: 'Something went wrong. Try again later.',
   },
 };

@@ -11,14 +11,20 @@ export type WebhookEvent =
   | 'request.aborted'
   | 'request.expired'
   | 'request.done'
-  | 'request.error';
+  | 'request.error'
+  | 'emailChange.created'
+  | 'emailChange.done'
+  | 'emailChange.refused'
+  | 'emailChange.aborted'
+  | 'emailChange.expired';
 
 /** Queues a webhook delivery when WEBHOOK_URL is set; nothing otherwise. */
 export function queueWebhook(
   trx: Executor,
   ctx: AppContext,
   event: WebhookEvent,
-  requestId: number,
+  /** The contact change it is about; null for events of an account (emailChange.*). */
+  requestId: number | null,
   data: Record<string, unknown>,
 ): Promise<void> {
   return queueWebhooks(trx, ctx, [{ event, requestId, data }]);

@@ -7,6 +7,7 @@ import * as searchIndex from './migrations/004-search-index.js';
 import * as noParallelScans from './migrations/005-no-parallel-scans.js';
 import * as fiveGramIndex from './migrations/006-five-gram-index.js';
 import * as searchInNameOrder from './migrations/007-search-in-name-order.js';
+import * as profile from './migrations/009-profile.js';
 import * as operatorFeed from './migrations/010-operator-feed.js';
 import * as oauth2Clients from './migrations/011-oauth2-clients.js';
 import * as changeBatches from './migrations/012-change-batches.js';
@@ -20,6 +21,7 @@ const MIGRATIONS = {
   '005-no-parallel-scans': noParallelScans,
   '006-five-gram-index': fiveGramIndex,
   '007-search-in-name-order': searchInNameOrder,
+  '009-profile': profile,
   '010-operator-feed': operatorFeed,
   '011-oauth2-clients': oauth2Clients,
   '012-change-batches': changeBatches,
@@ -48,7 +50,13 @@ export function migrateTo(database: Database, last: keyof typeof MIGRATIONS): Pr
 }
 
 async function migrate(database: Database, last?: keyof typeof MIGRATIONS): Promise<string[]> {
-  const migrator = new Migrator({ db: database.db, provider: new InCodeProvider(database) });
+  const migrator = new Migrator({
+    db: database.db,
+    provider: new InCodeProvider(database),
+    // Numbers are handed out to work landing in parallel, so 010 may be applied before 009 on
+    // a database that ran in between; each migration stands alone, so a late lower one runs.
+    allowUnorderedMigrations: true,
+  });
   const result: MigrationResultSet = await (last === undefined
     ? migrator.migrateToLatest()
     : migrator.migrateTo(last));

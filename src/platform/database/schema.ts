@@ -230,6 +230,34 @@ export interface MailboxTable {
   created_at: Millis;
 }
 
+export type EmailChangeState = 'todo' | 'done' | 'refused' | 'aborted' | 'expired';
+
+/** An account's request to change its e-mail address (R19, OVH's emailChange task). */
+export interface EmailChangeTable {
+  id: Generated<number>;
+  account: string;
+  /** The address when the request was made: the one told once the change is done. */
+  old_email: string;
+  new_email: string;
+  state: EmailChangeState;
+  /** SHA-256 of the code sent to the new address; null once the request has ended. */
+  token_hash: string | null;
+  failed_attempts: number;
+  date_request: Millis;
+  date_done: Millis | null;
+  expires_at: Millis;
+}
+
+/** A password reset link (R20): single use, valid one hour. */
+export interface PasswordResetTable {
+  /** SHA-256 of the link's token. */
+  token_hash: string;
+  account: string;
+  created_at: Millis;
+  expires_at: Millis;
+  used_at: Millis | null;
+}
+
 /** Fixed-window counters for rate limits shared by all processes. */
 export interface RateLimitTable {
   key: string;
@@ -256,4 +284,6 @@ export interface DB {
   outbox: OutboxTable;
   mailbox: MailboxTable;
   rate_limits: RateLimitTable;
+  email_changes: EmailChangeTable;
+  password_resets: PasswordResetTable;
 }

@@ -23,6 +23,12 @@ export interface RateLimits {
   decisionsPerAccount: Limit;
   /** changeContact calls per account. */
   changesPerAccount: Limit;
+  /** changeEmail calls per account: each one e-mails an address the caller typed. */
+  emailChangesPerAccount: Limit;
+  /** Password reset requests and confirmations per client address. */
+  passwordResetsPerAddress: Limit;
+  /** Password reset e-mails per nichandle typed (known or not: both count alike). */
+  passwordResetsPerAccount: Limit;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
@@ -30,6 +36,9 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   loginPerAddress: { max: 30, windowSeconds: 60 },
   decisionsPerAccount: { max: 30, windowSeconds: 60 },
   changesPerAccount: { max: 60, windowSeconds: 60 },
+  emailChangesPerAccount: { max: 10, windowSeconds: 3600 },
+  passwordResetsPerAddress: { max: 20, windowSeconds: 3600 },
+  passwordResetsPerAccount: { max: 5, windowSeconds: 3600 },
 };
 
 /** Counts hits in fixed windows, in a store every process shares. */

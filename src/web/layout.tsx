@@ -81,6 +81,9 @@ export function Layout(props: {
                   <strong>{ctx.account.name}</strong>{' '}
                   <span class="nic">{ctx.account.nichandle}</span>
                 </span>
+                <a class="profile-link" href="/account/profile">
+                  {t('myProfile')}
+                </a>
                 <form method="post" action="/logout" class="inline">
                   <input type="hidden" name="_csrf" value={ctx.csrf} />
                   <button type="submit" class="button button-quiet">

@@ -42,9 +42,11 @@ export const loginRoutes: FastifyPluginAsync<WebOptions> = (server, { app, limit
     const t = translator(web.lang);
     const notice = queryField(request, 'bye')
       ? t('loggedOut')
-      : next
-        ? t('loginToContinue')
-        : undefined;
+      : queryField(request, 'reset')
+        ? t('resetDone')
+        : next
+          ? t('loginToContinue')
+          : undefined;
     return sendPage(reply, LoginPage, { ctx: web.page, next, notice });
   });
 

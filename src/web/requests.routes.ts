@@ -5,6 +5,7 @@ import { acceptChange, refuseChange } from '../contact-changes/decide-change.js'
 import { findTokenOwner } from '../contact-changes/find-token-owner.js';
 import { getChange, getChanges, listChangeIds } from '../contact-changes/get-change.js';
 import { resendEmail } from '../contact-changes/resend-email.js';
+import { lastAddressEmailed, maskAddress } from '../mail/sent-address.js';
 import type { AppContext } from '../platform/context.js';
 import { getVisibleService } from '../services/get-service.js';
 import { isDomainError } from '../shared/errors.js';
@@ -135,12 +136,16 @@ async function showRequests(
   }
   const done = query('done');
   if (done && !flash) messages.unshift(...doneMessages(t, done, view, query('who')));
+  // The guide's "the e-mail did not arrive": where it went, and a way to check the address.
+  const mine = view.validations.some((v) => v.account === web.caller);
+  const sentTo = mine ? await lastAddressEmailed(ctx, view.id, web.caller) : undefined;
   props.focus = {
     view,
     actions: actionsFor(view, web.caller, ctx.clock.now()),
     token,
     serviceLink: await holdsService(ctx, web.caller, view),
     error: flash ? actionError(web.lang, flash) : undefined,
+    sentTo: sentTo === undefined ? undefined : maskAddress(sentTo),
   };
   return sendPage(reply, RequestsPage, props);
 }

@@ -5,6 +5,8 @@ import { SCRIPT } from './assets/script.js';
 import { STYLESHEET } from './assets/stylesheet.js';
 import { editContactsRoutes } from './edit-contacts.routes.js';
 import { loginRoutes, type WebOptions } from './login.routes.js';
+import { passwordResetRoutes } from './password-reset.routes.js';
+import { profileRoutes } from './profile.routes.js';
 import { requestsRoutes } from './requests.routes.js';
 import { servicesRoutes } from './services.routes.js';
 
@@ -36,4 +38,6 @@ export const webRoutes: FastifyPluginAsync<WebOptions> = async (server, options)
   await server.register(editContactsRoutes, options);
   await server.register(requestsRoutes, options);
   await server.register(apiTokensRoutes, options);
+  await server.register(profileRoutes, options);
+  await server.register(passwordResetRoutes, options);
 };

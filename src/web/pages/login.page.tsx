@@ -53,6 +53,9 @@ export function LoginPage(props: LoginPageProps): VNode {
             {t('logIn')}
           </button>
         </form>
+        <p>
+          <a href="/login/forgot">{t('forgotPassword')}</a>
+        </p>
       </section>
     </Layout>
   );

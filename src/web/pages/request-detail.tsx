@@ -33,6 +33,8 @@ export interface FocusedRequest {
   serviceLink: boolean;
   /** An error of the last action, tied to the code field when it concerns the code. */
   error?: { message: string; field?: 'token' };
+  /** Where the viewer's e-mail of this request went, partly hidden. */
+  sentTo?: string;
 }
 
 /** What the request waits for, said to this reader: the asker is told it must validate too. */
@@ -100,6 +102,11 @@ export function RequestDetail(props: { ctx: PageContext; focus: FocusedRequest }
         {t('requestTitle', { id: view.id })} <StateBadge lang={lang} state={view.state} />
       </h2>
       {waiting && <Flash kind={waitingKind}>{waiting}</Flash>}
+      {focus.sentTo && view.state === 'validatingByCustomers' && (
+        <p class="hint sent-to">
+          {t('sentTo', { email: focus.sentTo })} <a href="/account/profile">{t('checkAddress')}</a>
+        </p>
+      )}
       <dl class="facts">
         <dt>{t('service')}</dt>
         <dd>

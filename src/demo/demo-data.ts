@@ -14,7 +14,16 @@ export interface DemoAccount {
   language: 'fr' | 'en';
   /** What the person can try in the guide. */
   role: string;
+  /** The account's address, when not `{nichandle}@demo.contacthub.test`. */
+  email?: string;
 }
+
+/**
+ * The wrong address of one demo account: `.invalid` can never receive mail (RFC 2606), and the
+ * built-in mailbox keeps nothing for it, so the guide's "the e-mail did not arrive; check your
+ * profile, fix it, then resend" can be played.
+ */
+export const WRONG_DEMO_ADDRESS = 'nora.nouvelle@old-address.invalid';
 
 export const DEMO_ACCOUNTS: DemoAccount[] = [
   {
@@ -39,7 +48,8 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     nichandle: 'nn10004-demo',
     name: 'Nora Nouvelle',
     language: 'fr',
-    role: 'holds nothing yet: the new contact to name, who accepts with its own code',
+    role: `holds nothing yet: the new contact to name, who accepts with its own code; her address (${WRONG_DEMO_ADDRESS}) is a wrong one that gets nothing: fix it in Mon profil, then Renvoyer la demande`,
+    email: WRONG_DEMO_ADDRESS,
   },
   {
     nichandle: 'ii10005-demo',
@@ -115,7 +125,7 @@ export async function seedDemo(ctx: AppContext): Promise<{ accounts: number; ser
       nichandle: account.nichandle,
       name: account.name,
       language: account.language,
-      email: `${account.nichandle}@demo.contacthub.test`,
+      email: account.email ?? `${account.nichandle}@demo.contacthub.test`,
       password: DEMO_PASSWORD,
     });
     accounts++;

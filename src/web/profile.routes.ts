@@ -41,12 +41,13 @@ export const profileRoutes: FastifyPluginAsync<WebOptions> = (server, { app, lim
       const done = queryField(request, 'done') as Done;
       const texts: Record<Done, string> = {
         saved: t('profileSaved'),
-        sent: t('profileEmailSent', { email: pending?.newEmail ?? '' }),
+        sent: '',
         emailDone: t('profileEmailDone', { email: account.email }),
         abandoned: t('profileEmailAbandoned', { email: account.email }),
         password: t('profilePasswordChanged'),
       };
-      if (DONE.includes(done) && (done !== 'sent' || pending)) {
+      // After `sent`, the pending change's own notice says where the code went.
+      if (DONE.includes(done) && done !== 'sent') {
         messages.push({ kind: 'success', text: texts[done] });
       }
       const error = queryField(request, 'error');

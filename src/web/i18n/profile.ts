@@ -25,7 +25,6 @@ export const profileMessages = defineMessages({
       'Trop de codes erronés : ce changement est bloqué. Abandonnez-le, puis demandez-en un nouveau.',
     profileConfirmEmail: 'Confirmer la nouvelle adresse',
     profileAbandon: 'Abandonner le changement',
-    profileEmailSent: 'Un e-mail avec un code a été envoyé à {email}.',
     profileEmailDone:
       'Votre adresse e-mail est maintenant {email}. L’ancienne adresse en a été informée.',
     profileEmailAbandoned: 'Le changement d’adresse a été abandonné ; votre adresse reste {email}.',
@@ -75,7 +74,6 @@ export const profileMessages = defineMessages({
       'Too many wrong codes: this change is locked. Abandon it, then ask for a new one.',
     profileConfirmEmail: 'Confirm the new address',
     profileAbandon: 'Abandon the change',
-    profileEmailSent: 'An e-mail with a code was sent to {email}.',
     profileEmailDone: 'Your e-mail address is now {email}. The old address has been told.',
     profileEmailAbandoned: 'The address change was abandoned; your address stays {email}.',
     profilePasswordSection: 'Password',

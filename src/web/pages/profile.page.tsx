@@ -24,7 +24,7 @@ export function ProfilePage(props: ProfilePageProps): VNode {
           {m.text}
         </Flash>
       ))}
-      <section class="card" aria-labelledby="profile-details">
+      <section class="card">
         <h2 id="profile-details" class="visually-hidden">
           {t('myProfile')}
         </h2>
@@ -64,7 +64,7 @@ export function ProfilePage(props: ProfilePageProps): VNode {
         </form>
       </section>
 
-      <section class="card" aria-labelledby="profile-email-title">
+      <section class="card">
         <h2 id="profile-email-title">{t('profileEmail')}</h2>
         {pending && (
           <>
@@ -139,7 +139,7 @@ export function ProfilePage(props: ProfilePageProps): VNode {
         </form>
       </section>
 
-      <section class="card" aria-labelledby="profile-password-title">
+      <section class="card">
         <h2 id="profile-password-title">{t('profilePasswordSection')}</h2>
         <form method="post" action="/account/profile/password" class="stack">
           <CsrfField ctx={ctx} />

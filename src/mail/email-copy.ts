@@ -1,6 +1,7 @@
 import type { EmailKind, LetterParams } from './email-content.js';
 import { ADDRESS_CHANGED } from './emails/address-changed.js';
 import { BATCH_EMAILS } from './emails/batch-emails.js';
+import { PROFILE_EMAILS } from './emails/profile-emails.js';
 import { REQUEST_EMAILS } from './emails/request-emails.js';
 
 /*
@@ -25,6 +26,7 @@ export const EMAILS = {
   ...REQUEST_EMAILS,
   'address-changed': ADDRESS_CHANGED,
   ...BATCH_EMAILS,
+  ...PROFILE_EMAILS,
 };
 
 export type EmailTemplate = keyof typeof EMAILS;

@@ -248,7 +248,9 @@ test('a reset link works once and within the hour, and ends every session of the
   expect(done.status, done.text).toBe(204);
   expect((await phone.get('/api/me')).status).toBe(401);
   expect((await laptop.get('/api/me')).status).toBe(401);
-  expect((await anyone.post('/api/auth/login', { nichandle: ADMIN, password: PASSWORD })).status).toBe(401);
+  expect(
+    (await anyone.post('/api/auth/login', { nichandle: ADMIN, password: PASSWORD })).status,
+  ).toBe(401);
   await http.login(ADMIN, 'a brand new secret');
   const twice = await anyone.post('/api/auth/passwordReset/confirm', {
     token,
@@ -339,10 +341,9 @@ test('bad input is a 400 INVALID_INPUT in the spec’s shape everywhere, and cha
   ];
   for (const [client, method, path, body] of cases) {
     const answer = await client.request(method, path, body);
-    expect([answer.status, answer.body], `${method} ${path} ${JSON.stringify(body)}`).toMatchObject([
-      400,
-      { errorCode: 'INVALID_INPUT', message: expect.any(String) },
-    ]);
+    expect([answer.status, answer.body], `${method} ${path} ${JSON.stringify(body)}`).toMatchObject(
+      [400, { errorCode: 'INVALID_INPUT', message: expect.any(String) }],
+    );
   }
   expect((await admin.get('/api/me')).body).toMatchObject({
     email: old(ADMIN),

@@ -105,7 +105,10 @@ async function playTheLoop(page: Page, who: string, wrong: string, right: string
   // The new contact never got it: it opens its request, which says where the e-mail went.
   await logIn(page, web.baseUrl, who, w.login);
   await page.getByRole('link', { name: w.myRequests, exact: true }).click();
-  await page.getByRole('row', { name: new RegExp(`^${id} `) }).getByRole('link').click();
+  await page
+    .getByRole('row', { name: new RegExp(`^${id} `) })
+    .getByRole('link')
+    .click();
   const hint = page.getByText(w.sentTo);
   expect(await hint.textContent()).toContain(`${wrong.slice(0, 2)}•••@${wrong.split('@')[1]}`);
   expect(await hint.textContent()).not.toContain(wrong);
@@ -118,7 +121,10 @@ async function playTheLoop(page: Page, who: string, wrong: string, right: string
   expect(await field.inputValue()).toBe(wrong);
   await field.fill(right);
   await page.getByRole('button', { name: w.changeEmail, exact: true }).click();
-  await page.getByRole('status').filter({ hasText: `${w.codeSent} ${right}` }).waitFor();
+  await page
+    .getByRole('status')
+    .filter({ hasText: `${w.codeSent} ${right}` })
+    .waitFor();
   await screenshot(page, `${w.locale}-profile-pending`);
   await web.app.worker.drain();
   const emailLink = linkIn(right, /https?:\/\/\S+\/account\/profile\?emailChange=\d+&token=\S+/);
@@ -130,7 +136,10 @@ async function playTheLoop(page: Page, who: string, wrong: string, right: string
   // It types the code it read and confirms.
   await page.getByLabel(w.code, { exact: true }).fill(emailCode);
   await page.getByRole('button', { name: w.confirm, exact: true }).click();
-  await page.getByRole('status').filter({ hasText: `${w.done} ${right}` }).waitFor();
+  await page
+    .getByRole('status')
+    .filter({ hasText: `${w.done} ${right}` })
+    .waitFor();
   expect(await page.getByLabel(w.email, { exact: true }).inputValue()).toBe(right);
 
   // Back to its requests: Renvoyer la demande sends a new code to the new address.

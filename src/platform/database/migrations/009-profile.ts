@@ -57,9 +57,5 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .on('password_resets')
     .column('account')
     .execute();
-  await db.schema
-    .createIndex('sessions_by_account')
-    .on('sessions')
-    .column('account')
-    .execute();
+  await db.schema.createIndex('sessions_by_account').on('sessions').column('account').execute();
 }

@@ -30,7 +30,6 @@ export type AuditEventName =
   | 'email.queued'
   | 'email.sent'
   | 'email.failed'
-  | 'account.updated'
   | 'account.emailChanged'
   | 'emailChange.requested'
   | 'emailChange.accepted'

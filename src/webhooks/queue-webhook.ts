@@ -34,7 +34,11 @@ export function queueWebhook(
 export async function queueWebhooks(
   trx: Executor,
   ctx: AppContext,
-  events: readonly { event: WebhookEvent; requestId: number; data: Record<string, unknown> }[],
+  events: readonly {
+    event: WebhookEvent;
+    requestId: number | null;
+    data: Record<string, unknown>;
+  }[],
 ): Promise<void> {
   const url = ctx.config.webhookUrl;
   if (url === undefined || events.length === 0) return;

@@ -1,5 +1,6 @@
 import { Type, type TLiteral } from 'typebox';
 import { ALL_STATES } from '../contact-changes/states.js';
+import { INPUT_MAX } from '../shared/input-bounds.js';
 
 /**
  * The shapes of SPEC §5, declared once: Fastify validates requests and serialises answers with
@@ -12,7 +13,7 @@ export const text = (maxLength: number, description?: string) =>
   Type.String({ maxLength, pattern: '^[^\\u0000-\\u001f\\u007f]*$', description });
 
 export const Nichandle = Type.String({
-  maxLength: 64,
+  maxLength: INPUT_MAX.nichandle,
   description: 'account id such as ab12345-ch',
   examples: ['ab12345-ch'],
 });
@@ -80,11 +81,11 @@ export const ServiceParams = Type.Object({
   serviceName: text(1024, 'URL-encoded; may contain / as %2F'),
 });
 export const ServiceListQuery = Type.Object({
-  serviceType: Type.Optional(text(64)),
+  serviceType: Type.Optional(text(INPUT_MAX.serviceType)),
   role: Type.Optional(Type.Union([Role, Type.Literal('')])),
-  search: Type.Optional(text(255, 'part of the service name')),
+  search: Type.Optional(text(INPUT_MAX.search, 'part of the service name')),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
-  cursor: Type.Optional(text(2000, 'nextCursor of the previous page')),
+  cursor: Type.Optional(text(INPUT_MAX.cursor, 'nextCursor of the previous page')),
 });
 const contacts = {
   contactAdmin: Nichandle,
@@ -196,7 +197,10 @@ const Skipped = Type.Array(Type.Object({ id: Type.Integer(), errorCode: Type.Str
 export const BatchAccepted = Type.Object({ accepted: Ids, skipped: Skipped });
 export const BatchRefused = Type.Object({ refused: Ids, skipped: Skipped });
 export const TokenBody = Type.Object({
-  token: Type.String({ maxLength: 200, description: 'the validation code of the e-mail' }),
+  token: Type.String({
+    maxLength: INPUT_MAX.token,
+    description: 'the validation code of the e-mail',
+  }),
 });
 export const Task = Type.Object({
   id: Type.Integer(),

@@ -3,6 +3,7 @@ import type { AppContext } from '../platform/context.js';
 import { secretMatches } from '../platform/crypto.js';
 import { DomainError } from '../shared/errors.js';
 import { countWrongCode } from './batch.repository.js';
+import { INPUT_MAX } from '../shared/input-bounds.js';
 import { closeChange } from './close-change.js';
 import { loadForValidator, parseRequestId, requireValidator } from './load-for-validator.js';
 import { announce } from './notify.js';
@@ -49,7 +50,7 @@ async function decide(
     }
     if (
       typeof token !== 'string' ||
-      token.length > 200 ||
+      token.length > INPUT_MAX.token ||
       !secretMatches(token.trim(), validation.token_hash)
     ) {
       // A request of a batch shares its validator's code: the lock (R10) is per batch too.

@@ -1,4 +1,5 @@
 import { invalidInput } from '../shared/errors.js';
+import { INPUT_MAX } from '../shared/input-bounds.js';
 import { parseText } from '../shared/validate.js';
 import { isRole, type Role } from './roles.js';
 import { parseServiceType } from './service-names.js';
@@ -30,7 +31,9 @@ export function encodeCursor(serviceName: string, serviceType: string): string {
 }
 
 export function decodeCursor(cursor: unknown): [string, string] {
-  if (typeof cursor !== 'string' || cursor.length > 2000) throw invalidInput('cursor is not valid');
+  if (typeof cursor !== 'string' || cursor.length > INPUT_MAX.cursor) {
+    throw invalidInput('cursor is not valid');
+  }
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     // No control characters: PostgreSQL refuses NUL in text, and no name or type holds one.
@@ -70,7 +73,7 @@ export function parseListQuery(query: ServiceListQuery): ListQuery {
   const search =
     query.search === undefined || query.search === ''
       ? undefined
-      : parseText(query.search, 'search', 255);
+      : parseText(query.search, 'search', INPUT_MAX.search);
   const after =
     query.cursor === undefined || query.cursor === '' ? undefined : decodeCursor(query.cursor);
   return { limit, serviceType, role, search, after };

@@ -1,10 +1,11 @@
 import { invalidInput } from '../shared/errors.js';
+import { INPUT_MAX } from '../shared/input-bounds.js';
 import { parseText } from '../shared/validate.js';
 import type { ServiceStatus } from '../platform/database/schema.js';
 
 /** Words under /api that are not service types (SPEC §5). */
 export const RESERVED_TYPES = new Set(['me', 'auth', 'admin', 'docs']);
-export const SERVICE_TYPE_PATTERN = /^[a-z][a-z0-9]{0,31}$/;
+export const SERVICE_TYPE_PATTERN = new RegExp(`^[a-z][a-z0-9]{0,${INPUT_MAX.serviceType - 1}}$`);
 export const SERVICE_STATUSES: readonly ServiceStatus[] = [
   'ok',
   'expired',

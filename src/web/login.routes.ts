@@ -17,6 +17,7 @@ import {
   sendPage,
   webRequest,
 } from './web-request.js';
+import { INPUT_MAX } from '../shared/input-bounds.js';
 
 export interface WebOptions {
   app: App;
@@ -79,7 +80,7 @@ export const loginRoutes: FastifyPluginAsync<WebOptions> = (server, { app, limit
         {
           ctx: web.page,
           next,
-          nichandle: nichandle.slice(0, 64),
+          nichandle: nichandle.slice(0, INPUT_MAX.nichandle),
           error: rateLimited ? errorText(web.lang, error.code) : t('wrongLogin'),
         },
         rateLimited ? 429 : 401,

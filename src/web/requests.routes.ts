@@ -25,6 +25,7 @@ import {
   type Message,
 } from './request-messages.js';
 import { formField, queryField, sendPage, webHandler, type SignedIn } from './web-request.js';
+import { INPUT_MAX } from '../shared/input-bounds.js';
 
 const PAGE = 50;
 /** The flash of the request actions is read by the requests page only. */
@@ -100,7 +101,7 @@ async function showRequests(
   const focusId = query('taskId') || (created.length === 1 ? String(created[0]) : '');
   if (focusId === '') return sendPage(reply, RequestsPage, props);
 
-  const linkToken = query('token').slice(0, 200);
+  const linkToken = query('token').slice(0, INPUT_MAX.token);
   let view: ChangeView;
   try {
     view = await getChange(ctx, web.caller, focusId); // R1: NOT_FOUND for anyone else
@@ -188,7 +189,13 @@ export const requestsRoutes: FastifyPluginAsync<WebOptions> = (server, { app, li
           else await cancelChange(ctx, web.caller, id);
         } catch (error) {
           if (!isDomainError(error) || error.code === 'NOT_FOUND') throw error;
-          setFlash(ctx, reply, web.caller, FLASH_AT, flashOf(error, token.slice(0, 200)));
+          setFlash(
+            ctx,
+            reply,
+            web.caller,
+            FLASH_AT,
+            flashOf(error, token.slice(0, INPUT_MAX.token)),
+          );
           return reply.header('cache-control', 'no-store').redirect(page, 303);
         }
         const whoQuery = who ? `&who=${encodeURIComponent(who)}` : '';

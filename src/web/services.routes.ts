@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { contactHistory, contactsAsOf } from '../audit/contact-history.js';
 import { isDomainError } from '../shared/errors.js';
+import { INPUT_MAX } from '../shared/input-bounds.js';
 import { listServicesOf } from '../services/list-services.js';
 import { errorText } from './i18n.js';
 import type { WebOptions } from './login.routes.js';
@@ -12,10 +13,10 @@ import { queryField, sendPage, webHandler } from './web-request.js';
 
 function filtersOf(request: FastifyRequest): ServiceFilters {
   return {
-    search: queryField(request, 'search').slice(0, 255),
-    serviceType: queryField(request, 'serviceType').slice(0, 32),
+    search: queryField(request, 'search').slice(0, INPUT_MAX.search),
+    serviceType: queryField(request, 'serviceType').slice(0, INPUT_MAX.serviceType),
     role: queryField(request, 'role').slice(0, 16),
-    cursor: queryField(request, 'cursor').slice(0, 2000),
+    cursor: queryField(request, 'cursor').slice(0, INPUT_MAX.cursor),
   };
 }
 

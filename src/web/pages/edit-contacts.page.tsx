@@ -2,6 +2,7 @@ import type { VNode } from 'preact';
 import { CONTACT_TYPE, ROLES, type Role } from '../../services/roles.js';
 import { roleLabel, serviceTypeLabel } from '../i18n.js';
 import { CsrfField, ErrorSummary, Layout, servicePath, type PageContext } from '../layout.js';
+import { INPUT_MAX } from '../../shared/input-bounds.js';
 
 /** An error of the form, tied to the field it concerns when there is one. */
 export interface FormError {
@@ -109,7 +110,7 @@ export function EditContactsPage(props: EditContactsPageProps): VNode {
                   type="text"
                   autocapitalize="none"
                   spellcheck={false}
-                  maxLength={64}
+                  maxLength={INPUT_MAX.nichandle}
                   value={editable ? props.values[role] : props.current[role]}
                   disabled={!editable}
                   aria-invalid={error ? 'true' : undefined}

@@ -1,5 +1,6 @@
 import type { VNode } from 'preact';
 import { CsrfField, Flash, Layout, type PageContext } from '../layout.js';
+import { INPUT_MAX } from '../../shared/input-bounds.js';
 
 export interface LoginPageProps {
   ctx: PageContext;
@@ -33,7 +34,7 @@ export function LoginPage(props: LoginPageProps): VNode {
               autocapitalize="none"
               spellcheck={false}
               required
-              maxLength={64}
+              maxLength={INPUT_MAX.nichandle}
               value={props.nichandle ?? ''}
               placeholder="xx11111-ovh"
             />

@@ -16,6 +16,7 @@ import {
   type PageContext,
 } from '../layout.js';
 import { contactTypesText } from './request-words.js';
+import { INPUT_MAX } from '../../shared/input-bounds.js';
 
 /** What the person looking at one request may do with it. */
 export interface RequestActions {
@@ -174,7 +175,7 @@ export function RequestDetail(props: { ctx: PageContext; focus: FocusedRequest }
               autocapitalize="none"
               spellcheck={false}
               required
-              maxLength={200}
+              maxLength={INPUT_MAX.token}
               value={focus.token}
               aria-invalid={tokenError ? 'true' : undefined}
               aria-describedby={tokenError ? 'token-error token-help' : 'token-help'}

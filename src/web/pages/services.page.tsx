@@ -10,6 +10,7 @@ import {
   servicePath,
   type PageContext,
 } from '../layout.js';
+import { INPUT_MAX } from '../../shared/input-bounds.js';
 
 export interface ServiceRow {
   serviceType: string;
@@ -76,7 +77,7 @@ export function ServicesPage(props: ServicesPageProps): VNode {
                 name="search"
                 type="search"
                 value={filters.search}
-                maxLength={255}
+                maxLength={INPUT_MAX.search}
                 placeholder={t('searchPlaceholder')}
               />
             </div>

@@ -62,7 +62,7 @@ export function ApiApplicationsSection(props: ApiApplicationsProps): VNode {
         </div>
       </form>
       <div class="table-wrap">
-        <table>
+        <table class="cards">
           <thead>
             <tr>
               <th scope="col">{t('name')}</th>
@@ -83,12 +83,14 @@ export function ApiApplicationsSection(props: ApiApplicationsProps): VNode {
             {props.applications.map((app) => (
               <tr key={app.clientId}>
                 <th scope="row">{app.name}</th>
-                <td>
+                <td data-label={t('clientId')} class="breakable">
                   <code>{app.clientId}</code>
                 </td>
-                <td>{formatDate(lang, app.createdAt)}</td>
-                <td>{app.lastUsedAt ? formatDate(lang, app.lastUsedAt) : t('never')}</td>
-                <td>
+                <td data-label={t('createdOn')}>{formatDate(lang, app.createdAt)}</td>
+                <td data-label={t('lastUsed')}>
+                  {app.lastUsedAt ? formatDate(lang, app.lastUsedAt) : t('never')}
+                </td>
+                <td class="row-actions">
                   <form
                     method="post"
                     action={`/account/api-tokens/applications/${encodeURIComponent(app.clientId)}/revoke`}

@@ -72,7 +72,7 @@ function openSqlite(path: string, options: OpenOptions): Database {
   sqlite.pragma('busy_timeout = 0');
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<DB>({ dialect: new WaitingSqliteDialect(sqlite) });
-  const lookups = sqliteLookups(path, db, { keep: options.keptLookups !== false });
+  const lookups = sqliteLookups(path, db, options.keptLookups !== false);
   return {
     db,
     dialect: 'sqlite',

@@ -3,7 +3,6 @@ import type pg from 'pg';
 import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
 import type { DB } from './schema.js';
 import { WalChangeStamp } from './wal-stamp.js';
-
 /**
  * Builds a one-row read from its arguments. The query's shape must not depend on the argument
  * values, and the values must appear in the SQL in the order of the arguments: the query is
@@ -33,7 +32,6 @@ export interface Lookups {
 
 /** Rows kept at most, for all lookups: past this the kept rows are dropped and read again. */
 const KEPT_ROWS_MAX = 10_000;
-
 interface Compiled {
   sql: string;
 }
@@ -218,14 +216,9 @@ function keyOf(args: readonly unknown[]): string {
  * session is refused at the first request after the commit, as without the kept rows (decision
  * 066). The lookups asked for while the event loop handles one batch of ready sockets share one
  * look, taken once they have all asked (LookAfterTurn, decision 076). Kept rows are shared:
- * callers must not change them. With `keep` false (DATABASE_KEPT_LOOKUPS=off) nothing is kept
- * and nothing looked at: every lookup reads.
+ * callers must not change them. `keep` false (DATABASE_KEPT_LOOKUPS=off): every lookup reads.
  */
-export function sqliteLookups(
-  path: string,
-  db: Kysely<DB>,
-  { keep }: { keep: boolean } = { keep: true },
-): Lookups {
+export function sqliteLookups(path: string, db: Kysely<DB>, keep = true): Lookups {
   if (path === ':memory:' || path === '') return kyselyLookups(db);
   const compiled = new CompiledLookups(db);
   let reader: SqliteDatabase.Database | undefined;

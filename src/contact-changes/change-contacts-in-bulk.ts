@@ -6,7 +6,7 @@ import { isUniqueViolation } from '../platform/database/database.js';
 import type { ContactChangeTable } from '../platform/database/schema.js';
 import { CONTACT_TYPE, encodeRoles, rolesOf, type Role } from '../services/roles.js';
 import { contactsOf } from '../services/service.repository.js';
-import { DomainError, invalidInput, isDomainError, type ErrorCode } from '../shared/errors.js';
+import { DomainError, isDomainError, type ErrorCode } from '../shared/errors.js';
 import {
   accountsInDebt,
   existingAccounts,
@@ -22,15 +22,8 @@ import { parseWish } from './change-contact.js';
 import { closeChange } from './close-change.js';
 import { emailBatch } from './notify-batch.js';
 import { announceMany } from './notify.js';
+import { parseServices, type ServiceRef } from './parse-bulk-change.js';
 import { planChange, type PlannedRequest } from './plan-change.js';
-
-/** R22: a bulk change names 1 to 1,000 services. */
-export const MAX_BATCH_SERVICES = 1_000;
-
-export interface ServiceRef {
-  serviceType: string;
-  serviceName: string;
-}
 
 export interface BulkChangeAnswer {
   batchId: number | null;
@@ -38,34 +31,11 @@ export interface BulkChangeAnswer {
   errors: (ServiceRef & { errorCode: ErrorCode; message: string })[];
 }
 
-const BODY_FIELDS = new Set(['services', 'contactAdmin', 'contactTech', 'contactBilling']);
-
-function parseServices(body: unknown): ServiceRef[] {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw invalidInput('the body must be an object with services and the contacts to name');
+/** Ends a preview's transaction, so that whatever it wrote (an expired request closed) is undone. */
+class Preview extends Error {
+  constructor(readonly answer: BulkChangeAnswer) {
+    super('preview');
   }
-  const extra = Object.keys(body).find((key) => !BODY_FIELDS.has(key));
-  if (extra !== undefined) throw invalidInput(`unknown field ${extra}`);
-  const services = (body as { services?: unknown }).services;
-  if (!Array.isArray(services) || services.length < 1 || services.length > MAX_BATCH_SERVICES) {
-    throw invalidInput(`services must list 1 to ${MAX_BATCH_SERVICES} services`);
-  }
-  return services.map((item: unknown) => {
-    const { serviceType, serviceName, ...rest } = (item ?? {}) as Record<string, unknown>;
-    if (
-      typeof item !== 'object' ||
-      item === null ||
-      Array.isArray(item) ||
-      typeof serviceType !== 'string' ||
-      typeof serviceName !== 'string' ||
-      serviceType.length > 64 ||
-      serviceName.length > 1024 ||
-      Object.keys(rest).length > 0
-    ) {
-      throw invalidInput('each service must be {serviceType, serviceName}');
-    }
-    return { serviceType, serviceName };
-  });
 }
 
 interface Planned {
@@ -84,6 +54,7 @@ export async function changeContactsInBulk(
   ctx: AppContext,
   caller: string,
   body: unknown,
+  options: { preview?: boolean } = {},
 ): Promise<BulkChangeAnswer> {
   const refs = parseServices(body);
   const contacts: Record<string, unknown> = { ...(body as Record<string, unknown>) };
@@ -180,9 +151,15 @@ export async function changeContactsInBulk(
       });
 
       if (planned.length === 0) return { batchId: null, requests: [], errors };
+      if (options.preview) {
+        // The panel's summary before `Valider`: the same checks, nothing written (rolled back).
+        const requests = planned.map((p) => ({ ...p.ref, ids: [] }));
+        throw new Preview({ batchId: null, requests, errors });
+      }
       return { ...(await makeBatch(ctx, trx, caller, planned, now)), errors };
     });
   } catch (error) {
+    if (error instanceof Preview) return error.answer;
     // Another caller took a role between the check and the insert (PostgreSQL only: the
     // services are locked, but a role can be taken by a request made before the lock).
     if (isUniqueViolation(error)) {

@@ -1,6 +1,7 @@
 import type { ChangeState, Language, ServiceStatus } from '../platform/database/schema.js';
 import type { ErrorCode } from '../shared/errors.js';
 import type { Role } from '../services/roles.js';
+import { batchesMessages } from './i18n/batches.js';
 import { commonMessages } from './i18n/common.js';
 import { editContactsMessages } from './i18n/edit-contacts.js';
 import { errorsMessages } from './i18n/errors.js';
@@ -40,6 +41,7 @@ const fr = {
   ...profileMessages.fr,
   ...errorsMessages.fr,
   ...panelMessages.fr,
+  ...batchesMessages.fr,
 };
 
 export type MessageKey = keyof typeof fr;
@@ -57,6 +59,7 @@ const en: Dictionary = {
   ...profileMessages.en,
   ...errorsMessages.en,
   ...panelMessages.en,
+  ...batchesMessages.en,
 };
 
 /**

@@ -9,6 +9,7 @@ import { lastAddressEmailed, maskAddress } from '../mail/sent-address.js';
 import type { AppContext } from '../platform/context.js';
 import { getVisibleService } from '../services/get-service.js';
 import { isDomainError } from '../shared/errors.js';
+import { showBatch } from './batch.routes.js';
 import { setFlash, takeFlash } from './flash.js';
 import { errorText, translator } from './i18n.js';
 import type { WebOptions } from './login.routes.js';
@@ -63,6 +64,8 @@ async function showRequests(
   reply: FastifyReply,
 ) {
   const query = (name: string) => queryField(request, name);
+  // A batch's e-mail link (R22) opens the batch, its code pre-filled.
+  if (query('batchId') !== '') return showBatch(ctx, web, reply, query('batchId'), query('token'));
   const t = translator(web.lang);
   const flash = takeFlash(ctx, request, reply, web.caller, FLASH_AT);
   const messages: Message[] = [];

@@ -3,6 +3,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import { apiTokensRoutes } from './api-tokens.routes.js';
 import { SCRIPT } from './assets/script.js';
 import { STYLESHEET } from './assets/stylesheet.js';
+import { batchRoutes } from './batch.routes.js';
+import { bulkChangeRoutes } from './bulk-change.routes.js';
 import { editContactsRoutes } from './edit-contacts.routes.js';
 import { loginRoutes, type WebOptions } from './login.routes.js';
 import { passwordResetRoutes } from './password-reset.routes.js';
@@ -37,6 +39,8 @@ export const webRoutes: FastifyPluginAsync<WebOptions> = async (server, options)
   await server.register(servicesRoutes, options);
   await server.register(editContactsRoutes, options);
   await server.register(requestsRoutes, options);
+  await server.register(batchRoutes, options);
+  await server.register(bulkChangeRoutes, options);
   await server.register(apiTokensRoutes, options);
   await server.register(profileRoutes, options);
   await server.register(passwordResetRoutes, options);

@@ -174,6 +174,17 @@ export function ServicesPage(props: ServicesPageProps): VNode {
                   />
                 </td>
                 <td class="row-actions">
+                  <label class="select-row">
+                    <input
+                      type="checkbox"
+                      name="service"
+                      value={`${row.serviceType}/${row.serviceName}`}
+                      form="bulk-selection"
+                    />
+                    <span class="visually-hidden">
+                      {t('selectService', { service: `${row.serviceName} (${type})` })}
+                    </span>
+                  </label>
                   <a href={servicePath(row.serviceType, row.serviceName, 'edit')}>
                     {t('modifyContacts')}
                     <span class="visually-hidden">{of}</span>
@@ -187,6 +198,21 @@ export function ServicesPage(props: ServicesPageProps): VNode {
             );
           })}
         </DataTable>
+      )}
+      {!emptyAccount && props.items.length > 0 && (
+        <form id="bulk-selection" method="get" action="/contacts/services/bulk" class="stack">
+          {(['search', 'serviceType', 'role'] as const).map((name) => (
+            <input key={name} type="hidden" name={name} value={filters[name]} />
+          ))}
+          <label>
+            <input type="checkbox" name="all" value="1" /> {t('selectAllMatching')}
+          </label>
+          <div class="form-buttons">
+            <button type="submit" class="button">
+              {t('modifySelection')}
+            </button>
+          </div>
+        </form>
       )}
       <nav class="pager" aria-label={t('myServices')}>
         {filters.cursor && (

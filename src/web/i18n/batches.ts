@@ -1,0 +1,61 @@
+import { defineMessages } from './define-messages.js';
+
+/** A bulk change (R22): the selection on "Mes services", its summary, and a batch of requests. */
+export const batchesMessages = defineMessages({
+  fr: {
+    selection: 'Sélection',
+    selectService: 'Sélectionner {service}',
+    selectAllMatching: 'Sélectionner tous les services correspondant à ce filtre (1 000 au plus)',
+    modifySelection: 'Modifier les contacts de la sélection',
+    bulkSelected: 'Services sélectionnés : {count}',
+    bulkIntro:
+      'Renseignez l’identifiant client du ou des nouveaux contacts ; un champ laissé vide ne change rien. Le récapitulatif dit ce qui sera demandé et ce qui sera refusé, avant que vous ne cliquiez sur Valider.',
+    bulkNothing: 'Aucun service sélectionné : cochez des services dans « Mes services ».',
+    bulkTooMany: 'Au plus 1 000 services par modification groupée.',
+    bulkNoContact: 'Renseignez au moins un nouveau contact.',
+    bulkPreview: 'Voir le récapitulatif',
+    bulkSummary: 'Récapitulatif',
+    bulkWillAsk: 'Services pour lesquels une demande sera faite : {count}',
+    bulkWillRefuse: 'Services refusés : {count}',
+    bulkValidate: 'Valider',
+    batchTitle: 'Lot de demandes n° {id}',
+    batchRequests: 'Demandes du lot : {count}',
+    batchWaiting: 'Demandes qui attendent votre réponse : {count}',
+    acceptAll: 'Accepter toutes les demandes',
+    refuseAll: 'Refuser toutes les demandes',
+    batchAccepted: 'Demandes acceptées : {count}.',
+    batchRefused: 'Demandes refusées : {count}.',
+    batchSkipped: 'Demandes laissées de côté (déjà répondues ou closes) : {count}.',
+    batchMade:
+      'Lot de demandes n° {id} créé : {count} demandes. Chaque contact à valider reçoit un seul e-mail avec un seul code pour tout le lot.',
+    openBatch: 'Ouvrir le lot n° {id}',
+  },
+  en: {
+    selection: 'Selection',
+    selectService: 'Select {service}',
+    selectAllMatching: 'Select every service matching this filter (1,000 at most)',
+    modifySelection: 'Modify contacts of the selection',
+    bulkSelected: 'Selected services: {count}',
+    bulkIntro:
+      'Enter the account ID of the new contact or contacts; a field left empty changes nothing. The summary says what will be asked and what will be refused, before you click Validate.',
+    bulkNothing: 'No service selected: tick services in “My services”.',
+    bulkTooMany: 'At most 1,000 services per grouped change.',
+    bulkNoContact: 'Enter at least one new contact.',
+    bulkPreview: 'See the summary',
+    bulkSummary: 'Summary',
+    bulkWillAsk: 'Services for which a request will be made: {count}',
+    bulkWillRefuse: 'Services refused: {count}',
+    bulkValidate: 'Validate',
+    batchTitle: 'Batch of requests {id}',
+    batchRequests: 'Requests of the batch: {count}',
+    batchWaiting: 'Requests waiting for your answer: {count}',
+    acceptAll: 'Accept all requests',
+    refuseAll: 'Refuse all requests',
+    batchAccepted: 'Requests accepted: {count}.',
+    batchRefused: 'Requests refused: {count}.',
+    batchSkipped: 'Requests left aside (already answered or closed): {count}.',
+    batchMade:
+      'Batch of requests {id} made: {count} requests. Each contact who must validate receives one e-mail with one code for the whole batch.',
+    openBatch: 'Open batch {id}',
+  },
+});

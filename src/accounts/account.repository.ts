@@ -34,13 +34,3 @@ export async function accountExists(db: Executor, nichandle: string): Promise<bo
     .executeTakeFirst();
   return row !== undefined;
 }
-
-/** The public face of an account (GET /api/me): never its password hash. */
-export function presentAccount(account: Account) {
-  return {
-    nichandle: account.nichandle,
-    email: account.email,
-    name: account.name,
-    language: account.language,
-  };
-}

@@ -1,5 +1,6 @@
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
-import { findAccount, presentAccount } from '../accounts/account.repository.js';
+import { presentAccount } from '../accounts/account.presenter.js';
+import { findAccount } from '../accounts/account.repository.js';
 import { checkLogin, createSession, deleteSession } from '../auth/sessions.js';
 import { DomainError } from '../shared/errors.js';
 import { requireCaller, SESSION_COOKIE } from '../server/authenticate.js';

@@ -3,13 +3,8 @@ import type { Executor } from '../platform/database/database.js';
 import type { ChangeState } from '../platform/database/schema.js';
 import { invalidInput, notFound } from '../shared/errors.js';
 import { parseNichandle } from '../accounts/nichandle.js';
-import {
-  findChange,
-  isInvolved,
-  presentChange,
-  validationsOf,
-  type ChangeView,
-} from './change.repository.js';
+import { findChange, isInvolved, validationsOf } from './change.repository.js';
+import { presentChange, type ChangeView } from './change.presenter.js';
 import { isChangeState } from './states.js';
 import { parseRequestId } from './load-for-validator.js';
 

@@ -3,7 +3,7 @@ import type { AppContext } from '../platform/context.js';
 import { invalidInput } from '../shared/errors.js';
 import { parsePositiveId, parseText } from '../shared/validate.js';
 import { parseServiceType } from '../services/service-names.js';
-import { presentChange, type ChangeView } from './change.repository.js';
+import { presentChange, type ChangeView } from './change.presenter.js';
 import { isChangeState } from './states.js';
 
 export interface AllChangesQuery {

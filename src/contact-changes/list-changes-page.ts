@@ -6,7 +6,7 @@ import {
   parseChangeFilter,
   type ChangeListQuery,
 } from './get-change.js';
-import type { ChangeView } from './change.repository.js';
+import type { ChangeView } from './change.presenter.js';
 
 /** OVH's default page size (its panel's helpers send 5000 when they name none), and our cap. */
 export const PAGE_SIZE_MAX = 5000;

@@ -1,4 +1,4 @@
-import type { ChangeView } from '../contact-changes/change.repository.js';
+import type { ChangeView } from '../contact-changes/change.presenter.js';
 import type { DomainError } from '../shared/errors.js';
 import { errorText, formatWait, translator, type Language, type Translate } from './i18n.js';
 import type { Flash } from './flash.js';

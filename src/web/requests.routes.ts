@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { cancelChange } from '../contact-changes/cancel-change.js';
-import type { ChangeView } from '../contact-changes/change.repository.js';
+import type { ChangeView } from '../contact-changes/change.presenter.js';
 import { acceptChange, refuseChange } from '../contact-changes/decide-change.js';
 import { findTokenOwner } from '../contact-changes/find-token-owner.js';
 import { getChange, getChanges, listChangeIds } from '../contact-changes/get-change.js';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { HistoryEvent } from '../../src/audit/contact-history.js';
-import type { ChangeView } from '../../src/contact-changes/change.repository.js';
+import type { ChangeView } from '../../src/contact-changes/change.presenter.js';
 import { errorText, translator } from '../../src/web/i18n.js';
 import { rolePeriods } from '../../src/web/pages/history.page.js';
 import { actionsFor } from '../../src/web/requests.routes.js';

@@ -1,9 +1,14 @@
 import type { AppContext } from '../platform/context.js';
 import { DomainError } from '../shared/errors.js';
+import { currentAdminOf } from './change.repository.js';
+import { factsOf, mayCancel } from './change.policy.js';
 import { closeChange } from './close-change.js';
 import { loadForValidator, parseRequestId } from './load-for-validator.js';
 
-/** "Annuler la demande" (R15): the asker ends its open request; every party is told. */
+/**
+ * "Annuler la demande" (R15): the asker, or the current admin of the service, ends an open
+ * request; every party is told.
+ */
 export async function cancelChange(
   ctx: AppContext,
   caller: string,
@@ -12,10 +17,12 @@ export async function cancelChange(
   const id = parseRequestId(idInput);
   await ctx.database.db.transaction().execute(async (trx) => {
     const { change } = await loadForValidator(ctx, trx, caller, id);
-    if (change.asking_account !== caller) {
+    const admin =
+      change.asking_account === caller ? undefined : await currentAdminOf(trx, change.service_id);
+    if (!mayCancel(factsOf(change, []), caller, admin)) {
       throw new DomainError(
         'NOT_ALLOWED',
-        `only ${change.asking_account}, who asked, may cancel request ${id}`,
+        `only ${change.asking_account}, who asked, or the admin of ${change.service_name} may cancel request ${id}`,
       );
     }
     if (!(await closeChange(trx, ctx, change, { to: 'aborted', actor: caller }))) {

@@ -27,13 +27,25 @@ export function validationsOf(db: Executor, requestId: number): Promise<Validati
     .execute();
 }
 
-/** R1: who may see a request. */
-export function isInvolved(change: ContactChange, account: string): boolean {
-  return (
-    change.asking_account === account ||
-    change.from_account === account ||
-    change.to_account === account
-  );
+/**
+ * The current admin of each of these services (R1, R15: it sees and may cancel the requests on
+ * its service). A service deleted since is simply absent.
+ */
+export async function currentAdmins(
+  db: Executor,
+  serviceIds: readonly number[],
+): Promise<Map<number, string>> {
+  if (serviceIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('services')
+    .select(['id', 'contact_admin'])
+    .where('id', 'in', [...new Set(serviceIds)])
+    .execute();
+  return new Map(rows.map((row) => [Number(row.id), row.contact_admin]));
+}
+
+export async function currentAdminOf(db: Executor, serviceId: number): Promise<string | undefined> {
+  return (await currentAdmins(db, [serviceId])).get(Number(serviceId));
 }
 
 /** Every account a request concerns, each once: asker, old contact, new contact. */

@@ -11,7 +11,8 @@ import {
   releaseRolesOf,
   validationsInBatch,
 } from './batch.repository.js';
-import { isInvolved, partiesOf, type ContactChange, type Validation } from './change.repository.js';
+import { isPartyTo } from './change.policy.js';
+import { partiesOf, type ContactChange, type Validation } from './change.repository.js';
 import { MAX_TOKEN_ATTEMPTS } from './decide-change.js';
 import { emailBatch } from './notify-batch.js';
 import { announceMany } from './notify.js';
@@ -64,7 +65,7 @@ async function decideBatch(
     // Locks every request of the batch (PostgreSQL, in id order): the two validators' accepts
     // queue up, so the second sees the first's answers and moves the requests to `doing`.
     const changes = await lockBatchChanges(ctx.database, trx, batchId);
-    if (!changes.some((change) => isInvolved(change, caller))) throw notFound('No such batch');
+    if (!changes.some((change) => isPartyTo(change, caller))) throw notFound('No such batch');
     const mine = await validationsInBatch(trx, batchId, caller);
     if (mine.length === 0) {
       throw new DomainError('NOT_ALLOWED', `you are not asked to validate batch ${batchId}`);

@@ -5,7 +5,8 @@ import { DomainError } from '../shared/errors.js';
 import { countWrongCode } from './batch.repository.js';
 import { INPUT_MAX } from '../shared/input-bounds.js';
 import { closeChange } from './close-change.js';
-import { loadForValidator, parseRequestId, requireValidator } from './load-for-validator.js';
+import { mayDecide } from './change.policy.js';
+import { loadForValidator, parseRequestId } from './load-for-validator.js';
 import { announce } from './notify.js';
 import { startApplying } from './transitions.js';
 
@@ -33,14 +34,13 @@ async function decide(
   // A wrong token must be counted even though the call fails: the transaction commits the count
   // and the error is thrown once it has.
   const outcome = await ctx.database.db.transaction().execute(async (trx) => {
-    const { change, mine, all } = await loadForValidator(ctx, trx, caller, id);
-    const validation = requireValidator(mine, id);
-    if (validation.status !== 'pending') {
-      throw new DomainError(
-        'ALREADY_DECIDED',
-        `you have already ${validation.status} request ${id}`,
-      );
+    const { change, mine, all, facts } = await loadForValidator(ctx, trx, caller, id);
+    if (!mayDecide(facts, caller)) {
+      throw mine === undefined
+        ? new DomainError('NOT_ALLOWED', `you are not asked to validate request ${id}`)
+        : new DomainError('ALREADY_DECIDED', `you have already ${mine.status} request ${id}`);
     }
+    const validation = mine!;
     if (validation.failed_attempts >= MAX_TOKEN_ATTEMPTS) {
       throw new DomainError(
         'TOO_MANY_ATTEMPTS',

@@ -1,7 +1,7 @@
 import type { AppContext } from '../platform/context.js';
 import { notFound } from '../shared/errors.js';
 import { batchChanges } from './batch.repository.js';
-import { isInvolved } from './change.repository.js';
+import { isPartyTo } from './change.policy.js';
 import { parseBatchId } from './decide-batch.js';
 
 /** GET /api/me/task/contactChange/batch/{batchId}: the ids of the batch's requests the caller may see (R1). */
@@ -12,7 +12,7 @@ export async function getBatch(
 ): Promise<{ batchId: number; ids: number[] }> {
   const batchId = parseBatchId(batchInput);
   const changes = await batchChanges(ctx.database.db, batchId);
-  const ids = changes.filter((change) => isInvolved(change, caller)).map((c) => Number(c.id));
+  const ids = changes.filter((change) => isPartyTo(change, caller)).map((c) => Number(c.id));
   if (ids.length === 0) throw notFound('No such batch');
   return { batchId, ids };
 }

@@ -3,21 +3,45 @@ import type { Executor } from '../platform/database/database.js';
 import type { ChangeState } from '../platform/database/schema.js';
 import { invalidInput, notFound } from '../shared/errors.js';
 import { parseNichandle } from '../accounts/nichandle.js';
-import { findChange, isInvolved, validationsOf } from './change.repository.js';
+import { currentAdminOf, currentAdmins, findChange, validationsOf } from './change.repository.js';
 import { presentChange, type ChangeView } from './change.presenter.js';
-import { isChangeState } from './states.js';
+import { actionsOn, factsOf, isPartyTo, maySee, type RequestActions } from './change.policy.js';
+import { isChangeState, OPEN_STATES } from './states.js';
 import { parseRequestId } from './load-for-validator.js';
 
-/** One request as its parties see it (R1: asker, old or new contact; anyone else: NOT_FOUND). */
+/** The request, if the caller may see it (R1), with the current admin of its service. */
+async function readVisible(db: Executor, caller: string, idInput: unknown) {
+  const id = parseRequestId(idInput);
+  const change = await findChange(db, id);
+  if (!change) throw notFound('No such request');
+  // The admin is read only when needed: for a party, to know whether it may also cancel.
+  const admin =
+    change.asking_account === caller ? undefined : await currentAdminOf(db, change.service_id);
+  if (!maySee(factsOf(change, []), caller, admin)) throw notFound('No such request');
+  return { change, admin, validations: await validationsOf(db, id) };
+}
+
+/** One request as those who see it see it (R1: a party or the service's admin; else NOT_FOUND). */
 export async function getChange(
   ctx: AppContext,
   caller: string,
   idInput: unknown,
 ): Promise<ChangeView> {
-  const id = parseRequestId(idInput);
-  const change = await findChange(ctx.database.db, id);
-  if (!change || !isInvolved(change, caller)) throw notFound('No such request');
-  return presentChange(change, await validationsOf(ctx.database.db, id));
+  const { change, validations } = await readVisible(ctx.database.db, caller, idInput);
+  return presentChange(change, validations);
+}
+
+/** One request and what the caller may do with it (R10, R14, R15): the pages' buttons. */
+export async function getChangeWithActions(
+  ctx: AppContext,
+  caller: string,
+  idInput: unknown,
+): Promise<{ view: ChangeView; actions: RequestActions }> {
+  const { change, admin, validations } = await readVisible(ctx.database.db, caller, idInput);
+  return {
+    view: presentChange(change, validations),
+    actions: actionsOn(factsOf(change, validations), caller, admin, ctx.clock.now()),
+  };
 }
 
 export interface ChangeListQuery {
@@ -49,7 +73,10 @@ export function parseChangeFilter(query: ChangeListQuery): ChangeFilter {
   };
 }
 
-/** The requests the caller is asker, old or new contact of, filtered; no columns chosen yet. */
+/**
+ * The requests the caller sees, filtered; no columns chosen yet: those it is a party of, and the
+ * open ones on the services it is the admin of (R1, SPEC §5).
+ */
 export function involvedChanges(db: Executor, caller: string, filter: ChangeFilter) {
   let q = db
     .selectFrom('contact_changes')
@@ -58,16 +85,27 @@ export function involvedChanges(db: Executor, caller: string, filter: ChangeFilt
         eb('asking_account', '=', caller),
         eb('from_account', '=', caller),
         eb('to_account', '=', caller),
+        eb.and([
+          eb('state', 'in', [...OPEN_STATES]),
+          eb(
+            'service_id',
+            'in',
+            eb
+              .selectFrom('service_contacts')
+              .select('service_id')
+              .where('account', '=', caller)
+              .where('is_admin', '=', 1),
+          ),
+        ]),
       ]),
     );
   if (filter.state !== undefined) q = q.where('state', '=', filter.state);
-  if (filter.askingAccount !== undefined)
-    q = q.where('asking_account', '=', filter.askingAccount);
+  if (filter.askingAccount !== undefined) q = q.where('asking_account', '=', filter.askingAccount);
   if (filter.toAccount !== undefined) q = q.where('to_account', '=', filter.toAccount);
   return q;
 }
 
-/** Ids of the requests the caller is involved in, newest first (GET /me/task/contactChange). */
+/** Ids of the requests the caller sees, newest first (GET /me/task/contactChange). */
 export async function listChangeIds(
   ctx: AppContext,
   caller: string,
@@ -99,17 +137,27 @@ export async function getChanges(
     .where('id', 'in', ids)
     .orderBy('id', 'desc')
     .execute();
+  const admins = await currentAdmins(
+    db,
+    changes.filter((c) => !isPartyTo(c, caller)).map((c) => c.service_id),
+  );
+  const visible = changes.filter((c) =>
+    maySee(factsOf(c, []), caller, admins.get(Number(c.service_id))),
+  );
+  if (visible.length === 0) return [];
   const validations = await db
     .selectFrom('validations')
     .selectAll()
-    .where('request_id', 'in', ids)
+    .where(
+      'request_id',
+      'in',
+      visible.map((c) => c.id),
+    )
     .execute();
-  return changes
-    .filter((c) => isInvolved(c, caller))
-    .map((c) =>
-      presentChange(
-        c,
-        validations.filter((v) => Number(v.request_id) === Number(c.id)),
-      ),
-    );
+  return visible.map((c) =>
+    presentChange(
+      c,
+      validations.filter((v) => Number(v.request_id) === Number(c.id)),
+    ),
+  );
 }

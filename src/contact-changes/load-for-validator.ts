@@ -3,11 +3,12 @@ import type { Executor } from '../platform/database/database.js';
 import { DomainError, notFound } from '../shared/errors.js';
 import { parsePositiveId } from '../shared/validate.js';
 import {
-  isInvolved,
+  currentAdminOf,
   lockChange,
   type ContactChange,
   type Validation,
 } from './change.repository.js';
+import { factsOf, isParty, maySee, type RequestFacts } from './change.policy.js';
 
 export function parseRequestId(value: unknown): number {
   try {
@@ -15,6 +16,15 @@ export function parseRequestId(value: unknown): number {
   } catch {
     throw notFound('No such request');
   }
+}
+
+export interface LoadedRequest {
+  change: ContactChange;
+  /** The caller's own validation, if it is a validator. */
+  mine: Validation | undefined;
+  all: Validation[];
+  /** What the policy reads (change.policy.ts). */
+  facts: RequestFacts;
 }
 
 /**
@@ -26,9 +36,13 @@ export async function loadForValidator(
   trx: Executor,
   caller: string,
   id: number,
-): Promise<{ change: ContactChange; mine: Validation | undefined; all: Validation[] }> {
+): Promise<LoadedRequest> {
   const change = await lockChange(ctx.database, trx, id);
-  if (!change || !isInvolved(change, caller)) throw notFound('No such request');
+  if (!change) throw notFound('No such request');
+  const parties = factsOf(change, []);
+  // R1: the admin is read only for a caller that is no party (a party sees it anyway).
+  const admin = isParty(parties, caller) ? undefined : await currentAdminOf(trx, change.service_id);
+  if (!maySee(parties, caller, admin)) throw notFound('No such request');
   const all = await trx
     .selectFrom('validations')
     .selectAll()
@@ -41,10 +55,5 @@ export async function loadForValidator(
       `request ${id} is ${change.state === 'validatingByCustomers' ? 'expired' : change.state}`,
     );
   }
-  return { change, mine, all };
-}
-
-export function requireValidator(mine: Validation | undefined, id: number): Validation {
-  if (!mine) throw new DomainError('NOT_ALLOWED', `you are not asked to validate request ${id}`);
-  return mine;
+  return { change, mine, all, facts: factsOf(change, all) };
 }

@@ -1,5 +1,6 @@
 import { DomainError, invalidInput, notFound } from '../shared/errors.js';
 import { CONTACT_TYPE, ROLES, rolesOf, type Contacts, type Role } from '../services/roles.js';
+import { mayChangeRole } from './change.policy.js';
 
 /** The new contact wished for each role the caller wants to change (nichandles, already parsed). */
 export type ChangeWish = Partial<Record<Role, string>>;
@@ -41,8 +42,7 @@ export function planChange(contacts: Contacts, caller: string, wish: ChangeWish)
   const isAdmin = held.includes('admin');
   for (const role of wanted) {
     // R2: the admin may change every role. R3: tech and billing may only hand over their own.
-    const allowed = isAdmin || (role !== 'admin' && held.includes(role));
-    if (!allowed) {
+    if (!mayChangeRole(held, role)) {
       throw new DomainError(
         'NOT_ALLOWED',
         `as ${held.join(' and ')} contact you may not change ${CONTACT_TYPE[role]}`,

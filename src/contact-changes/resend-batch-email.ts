@@ -3,7 +3,8 @@ import type { AppContext } from '../platform/context.js';
 import { hashSecret, newSecret } from '../platform/crypto.js';
 import { DomainError, notFound } from '../shared/errors.js';
 import { lockBatchChanges, replaceBatchCode, validationsOfMany } from './batch.repository.js';
-import { isInvolved, type ContactChange } from './change.repository.js';
+import { isPartyTo } from './change.policy.js';
+import type { ContactChange } from './change.repository.js';
 import { parseBatchId } from './decide-batch.js';
 import { emailBatch } from './notify-batch.js';
 
@@ -22,7 +23,7 @@ export async function resendBatchEmail(
   const batchId = parseBatchId(batchInput);
   return ctx.database.db.transaction().execute(async (trx) => {
     const changes = await lockBatchChanges(ctx.database, trx, batchId);
-    const visible = changes.filter((change) => isInvolved(change, caller));
+    const visible = changes.filter((change) => isPartyTo(change, caller));
     if (
       visible.length === 0 ||
       (requestId !== undefined && !visible.some((c) => c.id === requestId))

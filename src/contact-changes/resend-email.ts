@@ -2,6 +2,7 @@ import { recordEvents } from '../audit/audit.repository.js';
 import type { AppContext } from '../platform/context.js';
 import { hashSecret, newSecret } from '../platform/crypto.js';
 import { DomainError } from '../shared/errors.js';
+import { mayResend } from './change.policy.js';
 import { findChange } from './change.repository.js';
 import { loadForValidator, parseRequestId } from './load-for-validator.js';
 import { resendBatchEmail } from './resend-batch-email.js';
@@ -26,14 +27,14 @@ export async function resendEmail(
     return resendBatchEmail(ctx, caller, Number(batchId), id);
   }
   return ctx.database.db.transaction().execute(async (trx) => {
-    const { change, mine, all } = await loadForValidator(ctx, trx, caller, id);
+    const { change, mine, all, facts } = await loadForValidator(ctx, trx, caller, id);
+    if (!mayResend(facts, caller)) {
+      throw mine === undefined && caller !== change.asking_account
+        ? new DomainError('NOT_ALLOWED', `you are not asked to validate request ${id}`)
+        : new DomainError('ALREADY_DECIDED', 'every validator has already answered');
+    }
+    // A validator not yet answered: its own e-mail; else every validator still awaited.
     const targets = mine?.status === 'pending' ? [mine] : all.filter((v) => v.status === 'pending');
-    if (mine === undefined && caller !== change.asking_account) {
-      throw new DomainError('NOT_ALLOWED', `you are not asked to validate request ${id}`);
-    }
-    if (targets.length === 0) {
-      throw new DomainError('ALREADY_DECIDED', 'every validator has already answered');
-    }
     const now = ctx.clock.now();
     const cooldown = ctx.config.resendCooldownSeconds * 1000;
     for (const target of targets) {

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { changeContact } from '../contact-changes/change-contact.js';
+import { rolesItMayChange } from '../contact-changes/change.policy.js';
 import { getChanges, listChangeIds } from '../contact-changes/get-change.js';
 import { hasUnpaidInvoices } from '../invoices/invoice.repository.js';
 import type { AppContext } from '../platform/context.js';
@@ -22,11 +23,6 @@ import { EditContactsPage, type FormError } from './pages/edit-contacts.page.js'
 import { formField, sendPage, webHandler, type SignedIn } from './web-request.js';
 
 type Params = { serviceType: string; serviceName: string };
-
-/** R2–R3: the admin may change every role, a tech or billing contact only its own. */
-export function editableRoles(myRoles: Role[]): Role[] {
-  return myRoles.includes('admin') ? [...ROLES] : myRoles.filter((r) => r !== 'admin');
-}
 
 /** Open requests on the roles of one service that the caller can see, by role. */
 async function pendingRoles(
@@ -86,7 +82,7 @@ export const editContactsRoutes: FastifyPluginAsync<WebOptions> = (server, { app
     const service = await getVisibleService(ctx, web.caller, serviceType, serviceName);
     const current: Contacts = contactsOf(service);
     const myRoles = rolesOf(current, web.caller);
-    const editable = editableRoles(myRoles);
+    const editable = rolesItMayChange(myRoles);
     let unpaidBlock: string | undefined;
     if (
       editable.includes('billing') &&

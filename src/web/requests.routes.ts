@@ -3,7 +3,8 @@ import { cancelChange } from '../contact-changes/cancel-change.js';
 import type { ChangeView } from '../contact-changes/change.presenter.js';
 import { acceptChange, refuseChange } from '../contact-changes/decide-change.js';
 import { findTokenOwner } from '../contact-changes/find-token-owner.js';
-import { getChange, getChanges, listChangeIds } from '../contact-changes/get-change.js';
+import { getChangeWithActions, getChanges, listChangeIds } from '../contact-changes/get-change.js';
+import type { RequestActions } from '../contact-changes/change.policy.js';
 import { resendEmail } from '../contact-changes/resend-email.js';
 import { lastAddressEmailed, maskAddress } from '../mail/sent-address.js';
 import type { AppContext } from '../platform/context.js';
@@ -13,11 +14,7 @@ import { showBatch } from './batch.routes.js';
 import { setFlash, takeFlash } from './flash.js';
 import { errorText, translator } from './i18n.js';
 import type { WebOptions } from './login.routes.js';
-import {
-  RequestsPage,
-  type RequestActions,
-  type RequestsPageProps,
-} from './pages/requests.page.js';
+import { RequestsPage, type RequestsPageProps } from './pages/requests.page.js';
 import {
   actionError,
   createdMessages,
@@ -31,21 +28,6 @@ import { INPUT_MAX } from '../shared/input-bounds.js';
 const PAGE = 50;
 /** The flash of the request actions is read by the requests page only. */
 const FLASH_AT = '/contacts/requests';
-
-/** What the caller may do with a request, as the domain would allow it (R10, R14, R15). */
-export function actionsFor(view: ChangeView, caller: string, now: number): RequestActions {
-  const open = view.state === 'validatingByCustomers' && Date.parse(view.expiresAt) > now;
-  const mine = view.validations.find((v) => v.account === caller);
-  const somePending = view.validations.some((v) => v.status === 'pending');
-  return {
-    decide: open && mine?.status === 'pending',
-    resend:
-      open &&
-      (mine?.status === 'pending' ||
-        ((mine !== undefined || view.askingAccount === caller) && somePending)),
-    cancel: open && view.askingAccount === caller,
-  };
-}
 
 async function holdsService(ctx: AppContext, caller: string, view: ChangeView) {
   try {
@@ -106,8 +88,10 @@ async function showRequests(
 
   const linkToken = query('token').slice(0, INPUT_MAX.token);
   let view: ChangeView;
+  let actions: RequestActions;
   try {
-    view = await getChange(ctx, web.caller, focusId); // R1: NOT_FOUND for anyone else
+    // R1: NOT_FOUND for anyone else; the buttons are what the policy allows (R10, R14, R15).
+    ({ view, actions } = await getChangeWithActions(ctx, web.caller, focusId));
   } catch (error) {
     if (!isDomainError(error, 'NOT_FOUND') || linkToken === '') throw error;
     // An e-mail link opened in an account that is no party: say whom it is for (only the holder
@@ -145,7 +129,7 @@ async function showRequests(
   const sentTo = mine ? await lastAddressEmailed(ctx, view.id, web.caller) : undefined;
   props.focus = {
     view,
-    actions: actionsFor(view, web.caller, ctx.clock.now()),
+    actions,
     token,
     serviceLink: await holdsService(ctx, web.caller, view),
     error: flash ? actionError(web.lang, flash) : undefined,

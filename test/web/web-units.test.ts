@@ -1,12 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import type { HistoryEvent } from '../../src/audit/contact-history.js';
-import type { ChangeView } from '../../src/contact-changes/change.presenter.js';
 import { errorText, translator } from '../../src/web/i18n.js';
 import { rolePeriods } from '../../src/web/pages/history.page.js';
-import { actionsFor } from '../../src/web/requests.routes.js';
 import { csvField } from '../../src/web/services-csv.js';
 import { safeNext } from '../../src/web/web-request.js';
-import { editableRoles } from '../../src/web/edit-contacts.routes.js';
 import type { ErrorCode } from '../../src/shared/errors.js';
 import { HTTP_STATUS } from '../../src/shared/errors.js';
 
@@ -41,81 +38,6 @@ describe('csvField', () => {
     ['=a,b', `"'=a,b"`],
   ])('%j → %j', (input, expected) => {
     expect(csvField(input)).toBe(expected);
-  });
-});
-
-test('R2-R3: the admin may edit every field, tech and billing only their own', () => {
-  expect(editableRoles(['admin'])).toEqual(['admin', 'tech', 'billing']);
-  expect(editableRoles(['tech'])).toEqual(['tech']);
-  expect(editableRoles(['tech', 'billing'])).toEqual(['tech', 'billing']);
-  expect(editableRoles(['admin', 'tech'])).toEqual(['admin', 'tech', 'billing']);
-});
-
-function view(overrides: Partial<ChangeView>): ChangeView {
-  return {
-    id: 7,
-    askingAccount: 'ad1-ch',
-    fromAccount: 'te2-ch',
-    toAccount: 'nw3-ch',
-    contactTypes: ['contactTech'],
-    serviceType: 'domain',
-    serviceDomain: 'example.com',
-    state: 'validatingByCustomers',
-    dateRequest: '2026-11-24T09:00:00.000Z',
-    dateDone: null,
-    expiresAt: '2026-12-08T09:00:00.000Z',
-    errorReason: null,
-    validations: [
-      { account: 'ad1-ch', status: 'pending', date: null },
-      { account: 'nw3-ch', status: 'pending', date: null },
-    ],
-    waitingFor: ['ad1-ch', 'nw3-ch'],
-    ...overrides,
-  };
-}
-
-describe('actions offered on a request', () => {
-  const now = Date.parse('2026-11-25T00:00:00Z');
-  test('a pending validator may accept, refuse and resend; only the asker may cancel', () => {
-    expect(actionsFor(view({}), 'ad1-ch', now)).toEqual({
-      decide: true,
-      resend: true,
-      cancel: true,
-    });
-    expect(actionsFor(view({}), 'nw3-ch', now)).toEqual({
-      decide: true,
-      resend: true,
-      cancel: false,
-    });
-  });
-  test('the old contact, not a validator, may do nothing', () => {
-    expect(actionsFor(view({}), 'te2-ch', now)).toEqual({
-      decide: false,
-      resend: false,
-      cancel: false,
-    });
-  });
-  test('after answering, a validator may still resend to the one awaited, not decide again', () => {
-    const v = view({
-      validations: [
-        { account: 'ad1-ch', status: 'accepted', date: '2026-11-24T10:00:00.000Z' },
-        { account: 'nw3-ch', status: 'pending', date: null },
-      ],
-    });
-    expect(actionsFor(v, 'ad1-ch', now)).toEqual({ decide: false, resend: true, cancel: true });
-  });
-  test('a final or expired request offers nothing', () => {
-    for (const v of [
-      view({ state: 'done' }),
-      view({ state: 'refused' }),
-      view({ expiresAt: '2026-11-24T12:00:00.000Z' }),
-    ]) {
-      expect(actionsFor(v, 'ad1-ch', now)).toEqual({
-        decide: false,
-        resend: false,
-        cancel: false,
-      });
-    }
   });
 });
 

@@ -1,4 +1,5 @@
 import type { VNode } from 'preact';
+import type { RequestActions } from '../../contact-changes/change.policy.js';
 import type { ChangeView } from '../../contact-changes/change.presenter.js';
 import {
   formatDate,
@@ -18,12 +19,8 @@ import {
 import { contactTypesText } from './request-words.js';
 import { INPUT_MAX } from '../../shared/input-bounds.js';
 
-/** What the person looking at one request may do with it. */
-export interface RequestActions {
-  decide: boolean;
-  resend: boolean;
-  cancel: boolean;
-}
+/** What the person looking at one request may do with it: the policy's answer (decision 080). */
+export type { RequestActions };
 
 export interface FocusedRequest {
   view: ChangeView;

@@ -63,7 +63,7 @@ test('the admin sees and cancels a request its tech made, then makes its own cha
   // Mes demandes shows it to the admin, with the cancel button and no accept button.
   const page = await admin.request('GET', `/contacts/requests?taskId=${id}`);
   expect(page.status).toBe(200);
-  expect(page.text).toContain(`n° ${id}`);
+  expect(page.text).toContain(`action="/contacts/requests/${id}/cancel"`);
   expect(page.text).toContain('Annuler la demande');
   expect(page.text).not.toContain('Accepter la demande');
 

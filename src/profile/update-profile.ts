@@ -1,4 +1,5 @@
-import { findAccount, presentAccount } from '../accounts/account.repository.js';
+import { presentAccount } from '../accounts/account.presenter.js';
+import { findAccount } from '../accounts/account.repository.js';
 import { recordEvent } from '../audit/audit.repository.js';
 import type { AppContext } from '../platform/context.js';
 import { DomainError, invalidInput } from '../shared/errors.js';

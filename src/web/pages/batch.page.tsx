@@ -1,5 +1,5 @@
 import type { VNode } from 'preact';
-import type { ChangeView } from '../../contact-changes/change.repository.js';
+import type { ChangeView } from '../../contact-changes/change.presenter.js';
 import {
   ContactsHeader,
   CsrfField,

@@ -134,13 +134,13 @@ test('data never runs as script: service names and typed values render as text',
     await page.getByRole('status').filter({ hasText: name }).waitFor();
   }
   await page
-    .getByRole('link', { name: /^Ouvrir Demande/ })
+    .getByRole('link', { name: /^Ouvrir la demande/ })
     .first()
     .click();
   await page.getByRole('region').filter({ hasText: nasty[1]! }).waitFor();
   await page.goto(`${web.baseUrl}/contacts/services/zone/${encodeURIComponent(nasty[0]!)}/history`);
   await page
-    .getByRole('heading', { name: `Historique des contacts de ${nasty[0]} (zone)` })
+    .getByRole('heading', { name: `Historique des contacts de ${nasty[0]} (Zone DNS)` })
     .waitFor();
   await screenshot(page, 'xss-history');
   expect(dialogs).toEqual([]);

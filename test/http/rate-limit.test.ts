@@ -72,7 +72,8 @@ test('what was typed at login is never stored in clear by the limiter', async ()
   const keys = (await app.ctx.database.db.selectFrom('rate_limits').select('key').execute()).map(
     (r) => r.key,
   );
-  expect(keys).toHaveLength(2); // per address and per typed nichandle
+  // Per address, and per typed nichandle and address in three growing steps (decision 086).
+  expect(keys).toHaveLength(4);
   expect(keys.join(' ')).not.toContain(typed.toLowerCase());
   expect(keys.join(' ')).not.toContain('127.0.0.1');
 });

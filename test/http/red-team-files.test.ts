@@ -47,7 +47,7 @@ function serve(
     }
   });
   child.stderr.on('data', (chunk: Buffer) => void (err += chunk.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
   return new Promise((done) =>
     child.on('exit', (code) => {
       clearTimeout(timer);
@@ -96,5 +96,5 @@ sqliteTest(
     expect(modes).toEqual([0o600, 0o600, 0o600, 0o600]);
     expect(mode(db)).toBe(0o600);
   },
-  40_000,
+  90_000,
 );

@@ -69,7 +69,10 @@ describe.skipIf(TEST_DIALECT !== 'sqlite')('a process killed with SIGKILL (R21)'
       }
       request.resume();
       request.on('end', () => {
-        deliveries.push(String(request.headers['x-contacthub-delivery']));
+        // The request events queued with the changes; the audit feed's relay (feed.*, decision
+        // 095) posts deliveries of its own, which this test does not count.
+        if (String(request.headers['x-contacthub-event']).startsWith('request.'))
+          deliveries.push(String(request.headers['x-contacthub-delivery']));
         response.writeHead(204).end();
       });
     });

@@ -51,7 +51,7 @@ export function composeEmail(
 
 export interface EmailDeliveryJob extends Job {
   /** Resolves once a send left in the background has finished. */
-  settle(): Promise<void>;
+  settle(): Promise<boolean>;
   /** Closes the SMTP connection; the worker stops first. */
   close(): void;
 }

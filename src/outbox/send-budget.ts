@@ -41,8 +41,10 @@ export class SendBudget {
     }
   }
 
-  /** Waits for a send left in the background (shutdown, tests). */
-  async settle(): Promise<void> {
-    await this.inFlight;
+  /** Waits for a send left in the background (shutdown, drain); true when there was one. */
+  async settle(): Promise<boolean> {
+    const inFlight = this.inFlight;
+    await inFlight;
+    return inFlight !== undefined;
   }
 }

@@ -75,5 +75,6 @@ export function webhookDeliveryJob(ctx: AppContext): Job {
         await markSent(ctx, row);
       });
     },
+    settle: () => budget.settle(),
   };
 }

@@ -56,17 +56,8 @@ export async function startServing(config: Config, output: Output): Promise<Runn
   }
   httpJobs(app.ctx).forEach((job) => app.worker.add(job));
   app.worker.start();
-  const address = server.server.address();
-  // TLS_CERT_FILE and TLS_KEY_FILE: buildServer serves HTTPS directly.
-  const scheme = config.tls ? 'https' : 'http';
-  const where =
-    address !== null && typeof address === 'object'
-      ? `${scheme}://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
-      : `${scheme}://${config.host}:${config.port}`;
-  output.out(`contacthub listening on ${where} (public URL ${config.publicUrl})`);
-  output.out(`API documentation: ${config.publicUrl}/api/docs`);
-  output.out(`mail: ${mailDestination(config)}`);
-
+  // The signal handlers are in place before the line that says the server listens: a SIGTERM
+  // sent as soon as that line is read stops it cleanly rather than by the default action.
   const running = server;
   const stopped = new Promise<void>((resolve) => {
     let stopping = false;
@@ -92,6 +83,17 @@ export async function startServing(config: Config, output: Output): Promise<Runn
     process.on('SIGTERM', onTerm);
     process.on('SIGINT', onInt);
   });
+  const address = server.server.address();
+  // TLS_CERT_FILE and TLS_KEY_FILE: buildServer serves HTTPS directly.
+  const scheme = config.tls ? 'https' : 'http';
+  const where =
+    address !== null && typeof address === 'object'
+      ? `${scheme}://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
+      : `${scheme}://${config.host}:${config.port}`;
+  output.out(`contacthub listening on ${where} (public URL ${config.publicUrl})`);
+  output.out(`API documentation: ${config.publicUrl}/api/docs`);
+  output.out(`mail: ${mailDestination(config)}`);
+
   return { app, server: running, stopped };
 }
 

@@ -1,16 +1,9 @@
-import type { ChangeState, Language } from '../../platform/database/schema.js';
+import type { Language } from '../../platform/database/schema.js';
+import { VISIBLE_STATES } from '../../contact-changes/states.js';
 import type { Translate } from '../i18n.js';
 
-/** The states a person may filter on: `todo` and `checkValidity` are internal (SPEC §3). */
-export const FILTER_STATES: readonly ChangeState[] = [
-  'validatingByCustomers',
-  'doing',
-  'done',
-  'refused',
-  'aborted',
-  'expired',
-  'error',
-];
+/** The states `Mes demandes` filters by: those a request can be seen in. */
+export const FILTER_STATES = VISIBLE_STATES;
 
 /** A wait in seconds as a person reads it: « 45 s », « 4 min 10 s ». */
 export function formatWait(t: Translate, seconds: number): string {

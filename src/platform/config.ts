@@ -51,6 +51,9 @@ export const RATE_LIMIT_NAMES = {
   loginAccount: 'loginPerAccount',
   changes: 'changesPerAccount',
   decisions: 'decisionsPerAccount',
+  emailChanges: 'emailChangesPerAccount',
+  passwordResets: 'passwordResetsPerAddress',
+  passwordResetsAccount: 'passwordResetsPerAccount',
 } as const;
 export type RateLimitName = (typeof RATE_LIMIT_NAMES)[keyof typeof RATE_LIMIT_NAMES];
 

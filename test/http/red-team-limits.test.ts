@@ -120,13 +120,29 @@ test('RATE_LIMITS tunes the limits an operator needs to change', async () => {
   expect((await client.post(path, { contactTech: 'zz99999-ch' })).status).toBe(400);
 });
 
+test('RATE_LIMITS tunes the profile limits too: password resets per nichandle', async () => {
+  const { http } = await start({ RATE_LIMITS: 'passwordResetsAccount=2/3600' });
+  const anyone = http.client();
+  const statuses: number[] = [];
+  for (let i = 0; i < 3; i++)
+    statuses.push((await anyone.post('/api/auth/passwordReset', { nichandle: ADMIN })).status);
+  expect(statuses).toEqual([202, 202, 429]);
+});
+
 test('RATE_LIMITS and TRUST_PROXY are checked at start, with a clear message', () => {
   const base = { DATABASE_URL: 'sqlite::memory:', SECRET_KEY: TEST_SECRET_KEY };
-  const config = loadConfig({ ...base, RATE_LIMITS: 'login=30/60,changes=150/60,decisions=30/60' });
+  const config = loadConfig({
+    ...base,
+    RATE_LIMITS:
+      'login=30/60,changes=150/60,decisions=30/60,emailChanges=3/600,passwordResets=50/3600,passwordResetsAccount=2/3600',
+  });
   expect(config.rateLimits).toEqual({
     loginPerAddress: { max: 30, windowSeconds: 60 },
     changesPerAccount: { max: 150, windowSeconds: 60 },
     decisionsPerAccount: { max: 30, windowSeconds: 60 },
+    emailChangesPerAccount: { max: 3, windowSeconds: 600 },
+    passwordResetsPerAddress: { max: 50, windowSeconds: 3600 },
+    passwordResetsPerAccount: { max: 2, windowSeconds: 3600 },
   });
   expect(loadConfig(base).trustProxy).toEqual([]);
   const bad: [Record<string, string>, RegExp][] = [
@@ -136,7 +152,7 @@ test('RATE_LIMITS and TRUST_PROXY are checked at start, with a clear message', (
     [{ RATE_LIMITS: 'login=5/100000' }, /1 to 86400 seconds/],
     [
       { RATE_LIMITS: 'logins=5/60' },
-      /unknown limit "logins" \(known: login, loginAccount, changes, decisions\)/,
+      /unknown limit "logins" \(known: login, loginAccount, changes, decisions, emailChanges, passwordResets, passwordResetsAccount\)/,
     ],
     [{ RATE_LIMITS: 'login=-1/60' }, /RATE_LIMITS must be name=count\/seconds/],
     [{ TRUST_PROXY: 'loopback' }, /TRUST_PROXY must list IP addresses or CIDR ranges.*"loopback"/],

@@ -1,6 +1,6 @@
 import type { AppContext } from '../platform/context.js';
 import type { Executor } from '../platform/database/database.js';
-import { CONTACT_TYPE, decodeRoles, type Contacts } from '../services/roles.js';
+import { decodeRoles, type Contacts } from '../services/roles.js';
 import {
   contactsOf,
   lockService,
@@ -11,6 +11,7 @@ import { isDomainError } from '../shared/errors.js';
 import { checkBillingDebts } from './billing.rule.js';
 import { claimNextToApply, type ContactChange } from './change.repository.js';
 import { closeChange } from './close-change.js';
+import { FAILURE_REASONS } from './failure-reasons.js';
 
 /**
  * Applies one accepted request (state `doing`), if there is one; returns whether it did.
@@ -43,12 +44,12 @@ async function recheck(
   change: ContactChange,
 ): Promise<string | Checked> {
   const service = await lockService(ctx.database, trx, change.service_id);
-  if (!service) return 'the service no longer exists';
+  if (!service) return FAILURE_REASONS.serviceGone();
   const contacts = contactsOf(service);
   const roles = decodeRoles(change.roles);
   for (const role of roles) {
     if (contacts[role] !== change.from_account) {
-      return `${change.from_account} is no longer ${CONTACT_TYPE[role]} (now ${contacts[role]})`;
+      return FAILURE_REASONS.contactMoved(change.from_account, role, contacts[role]);
     }
   }
   // The admin right also holds when the admin of now has accepted this very request: an admin
@@ -65,7 +66,7 @@ async function recheck(
       ? contacts.admin === change.asking_account ||
         acceptedBy.some((v) => v.account === contacts.admin)
       : roles.every((role) => contacts[role] === change.asking_account);
-  if (!rightHeld) return `${change.asking_account} no longer holds the right it asked with`;
+  if (!rightHeld) return FAILURE_REASONS.rightLost(change.asking_account);
   if (roles.includes('billing')) {
     try {
       await checkBillingDebts(trx, change.from_account, change.to_account);

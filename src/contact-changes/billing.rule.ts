@@ -1,6 +1,7 @@
 import { hasUnpaidInvoices } from '../invoices/invoice.repository.js';
 import type { Executor } from '../platform/database/database.js';
 import { DomainError } from '../shared/errors.js';
+import { FAILURE_REASONS } from './failure-reasons.js';
 
 /**
  * R5 for one request: both billing contacts, old and new, must owe nothing. Checked when the
@@ -9,10 +10,7 @@ import { DomainError } from '../shared/errors.js';
 export async function checkBillingDebts(trx: Executor, from: string, to: string): Promise<void> {
   for (const account of [from, to]) {
     if (await hasUnpaidInvoices(trx, account)) {
-      throw new DomainError(
-        'UNPAID_INVOICES',
-        `${account} has unpaid invoices: the billing contact cannot change until they are paid`,
-      );
+      throw new DomainError('UNPAID_INVOICES', FAILURE_REASONS.unpaidInvoices(account));
     }
   }
 }

@@ -1,5 +1,6 @@
 import { OPERATOR, recordEvent } from '../audit/audit.repository.js';
 import { closeChange } from '../contact-changes/close-change.js';
+import { FAILURE_REASONS } from '../contact-changes/failure-reasons.js';
 import type { AppContext } from '../platform/context.js';
 import { notFound } from '../shared/errors.js';
 import { bumpContactsVersion } from './contacts-version.js';
@@ -7,8 +8,6 @@ import { findServiceForOperator } from './get-operator-service.js';
 import { ROLES } from './roles.js';
 import { contactsOf, DELETED_TYPE, lockService } from './service.repository.js';
 
-/** What the e-mails, the audit log and the webhooks give as the reason of the requests' end. */
-export const SERVICE_DELETED = 'service deleted by the provider';
 
 /**
  * DELETE /api/admin/services/{serviceType}/{serviceName}: the provider ends a service. In one
@@ -38,7 +37,7 @@ export async function deleteService(
       await closeChange(trx, ctx, change, {
         to: change.state === 'doing' ? 'error' : 'aborted',
         actor: OPERATOR,
-        reason: SERVICE_DELETED,
+        reason: FAILURE_REASONS.serviceDeleted(),
         now,
       });
     }

@@ -16,7 +16,13 @@ import { apiApplicationsMessages } from './i18n/api-applications.js';
 
 export type { Language };
 export { serviceTypeLabel } from '../services/service-type-labels.js';
-export { FILTER_STATES, formatDay, formatWait, reasonText } from './i18n/formats.js';
+export {
+  FILTER_STATES,
+  formatDay,
+  formatWait,
+  providerReasonText,
+  reasonText,
+} from './i18n/formats.js';
 export const LANGUAGES: readonly Language[] = ['fr', 'en'];
 
 export function isLanguage(value: unknown): value is Language {

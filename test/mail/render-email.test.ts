@@ -95,7 +95,10 @@ test('the request e-mail gives the expiry date as each language writes it', () =
 });
 
 test('why a request failed and who refused it are in the e-mail', () => {
-  expect(render('request-failed', 'en').text).toContain('nw10004-ch has unpaid invoices');
+  expect(render('request-failed', 'en').text).toContain('nw10004-ch has an unpaid invoice');
+  // The reason is kept in English by the domain; a French e-mail reads it in French.
+  expect(render('request-failed', 'fr').text).toContain('nw10004-ch a une facture impayée');
+  expect(render('request-failed', 'fr').text).not.toContain('unpaid');
   expect(render('request-refused', 'fr').text).toContain('nw10004-ch a refusé la demande n° 42');
   expect(render('request-aborted', 'en').text).toContain('nw10004-ch cancelled request #42');
 });

@@ -1,3 +1,7 @@
+import {
+  providerReasonText,
+  reasonText,
+} from '../../contact-changes/failure-reasons.js';
 import type { ContactType } from '../../services/roles.js';
 import { serviceTypeLabel } from '../../services/service-type-labels.js';
 import { defineEmail, joinWords, type EmailBody, type EmailKind } from '../email-content.js';
@@ -61,6 +65,7 @@ function requestEmail(shape: Shape, carriesToken = false) {
           w.conjunction,
         ),
         expiry: env.date(p.expiresAt),
+        language: env.language,
       };
       return shape(w, view, requestLink(env.publicUrl, p.requestId, env.token), env.token);
     },
@@ -111,8 +116,8 @@ function notice(
 }
 
 /** The provider's reason, when it gave one (its support desk's change, its cancel: issue 26). */
-function reasonIfAny(w: RequestWords, { p }: RequestView): [string, string][] {
-  return p.reason === undefined ? [] : [[w.failed.reason, p.reason]];
+function reasonIfAny(w: RequestWords, { p, language }: RequestView): [string, string][] {
+  return p.reason === undefined ? [] : [[w.failed.reason, providerReasonText(language, p.reason)]];
 }
 
 export const REQUEST_EMAILS = {
@@ -146,7 +151,9 @@ export const REQUEST_EMAILS = {
   'request-failed': requestEmail(
     notice(
       (w) => w.failed,
-      (w, { p }) => [[w.failed.reason, p.reason ?? '—']],
+      (w, { p, language }) => [
+        [w.failed.reason, p.reason === undefined ? '—' : reasonText(language, p.reason)],
+      ],
     ),
   ),
 } satisfies Record<RequestEmailTemplate, EmailKind<RequestEmailParams>>;

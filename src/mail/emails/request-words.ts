@@ -1,3 +1,4 @@
+import type { Language } from '../../platform/database/schema.js';
 import type { ContactType } from '../../services/roles.js';
 import type { RequestEmailParams } from './request-emails.js';
 
@@ -15,6 +16,8 @@ export interface RequestView {
   roles: string;
   /** The expiry date in the language's words. */
   expiry: string;
+  /** The recipient's language, for words made elsewhere (a failure's reason). */
+  language: Language;
 }
 
 export type Sentences = {

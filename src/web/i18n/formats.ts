@@ -21,46 +21,5 @@ export function formatDay(lang: Language, day: string): string {
   }).format(new Date(`${day}T12:00:00Z`));
 }
 
-const ROLE_WORDS: Record<Language, Record<string, string>> = {
-  fr: {
-    contactAdmin: 'contact administrateur',
-    contactTech: 'contact technique',
-    contactBilling: 'contact facturation',
-  },
-  en: {
-    contactAdmin: 'administrator contact',
-    contactTech: 'technical contact',
-    contactBilling: 'billing contact',
-  },
-};
-
-/**
- * Why a request failed (R13), in the page's language. The domain keeps its reason as an English
- * sentence in the database and the API; the page reads it back into words of either language.
- */
-export function reasonText(lang: Language, reason: string): string {
-  const fr = lang === 'fr';
-  let m = /^(\S+) is no longer (contact\w+) \(now (\S+)\)$/.exec(reason);
-  if (m) {
-    const role = ROLE_WORDS[lang][m[2]!] ?? m[2]!;
-    return fr
-      ? `${m[1]} n’est plus ${role} (c’est maintenant ${m[3]}).`
-      : `${m[1]} is no longer ${role} (now ${m[3]}).`;
-  }
-  m = /^(\S+) no longer holds the right it asked with$/.exec(reason);
-  if (m) {
-    return fr
-      ? `${m[1]} n’a plus le rôle avec lequel la demande a été faite.`
-      : `${m[1]} no longer holds the role the request was made with.`;
-  }
-  m = /^(\S+) has unpaid invoices/.exec(reason);
-  if (m) {
-    return fr
-      ? `${m[1]} a une facture impayée\u202f: le contact facturation ne peut pas changer.`
-      : `${m[1]} has an unpaid invoice: the billing contact cannot change.`;
-  }
-  if (reason === 'the service no longer exists') {
-    return fr ? 'Le service n’existe plus.' : 'The service no longer exists.';
-  }
-  return fr ? 'Le changement n’a pas pu être appliqué.' : 'The change could not be applied.';
-}
+/** Why a request failed, in the page's language (the words sit with the reasons' makers). */
+export { reasonText, providerReasonText } from '../../contact-changes/failure-reasons.js';

@@ -5,6 +5,7 @@ import {
   eventLabel,
   formatDate,
   formatDay,
+  providerReasonText,
   reasonText,
   roleLabel,
   serviceTypeLabel,
@@ -66,7 +67,11 @@ function eventDetails(t: Translate, lang: Language, event: HistoryEvent): string
   if (typeof d.to === 'string') parts.push(`→ ${d.to}`);
   if (typeof d.reason === 'string') {
     // A failure's reason is the domain's English sentence; an operator's reason is their own.
-    parts.push(event.event === 'request.failed' ? reasonText(lang, d.reason) : d.reason);
+    parts.push(
+      event.event === 'request.failed'
+        ? reasonText(lang, d.reason)
+        : providerReasonText(lang, d.reason),
+    );
   }
   if (event.event === 'service.created') {
     const s = snapshotOf(d);

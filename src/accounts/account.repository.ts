@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { Executor } from '../platform/database/database.js';
+import { forUpdate, type Database, type Executor } from '../platform/database/database.js';
 import type { AccountTable } from '../platform/database/schema.js';
 
 export type Account = Selectable<AccountTable>;
@@ -33,4 +33,29 @@ export async function accountExists(db: Executor, nichandle: string): Promise<bo
     .where('nichandle', '=', nichandle)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/** Reads an account inside a transaction, locking its row on PostgreSQL. */
+export function lockAccount(
+  database: Database,
+  trx: Executor,
+  nichandle: string,
+): Promise<Account | undefined> {
+  return forUpdate(
+    database,
+    trx.selectFrom('accounts').selectAll().where('nichandle', '=', nichandle),
+  ).executeTakeFirst();
+}
+
+export async function insertAccount(db: Executor, account: Account): Promise<void> {
+  await db.insertInto('accounts').values(account).execute();
+}
+
+/** Sets an account's e-mail address, name or language. */
+export async function updateAccountFields(
+  db: Executor,
+  nichandle: string,
+  fields: Partial<Pick<Account, 'email' | 'name' | 'language'>>,
+): Promise<void> {
+  await db.updateTable('accounts').set(fields).where('nichandle', '=', nichandle).execute();
 }

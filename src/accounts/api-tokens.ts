@@ -1,11 +1,16 @@
-import type { Kysely } from 'kysely';
 import { recordEvent } from '../audit/audit.repository.js';
 import type { AppContext } from '../platform/context.js';
 import { hashSecret, newSecret } from '../platform/crypto.js';
-import type { DB } from '../platform/database/schema.js';
 import { DomainError, notFound } from '../shared/errors.js';
 import { parsePositiveId, parseText } from '../shared/validate.js';
 import { accountExists } from './account.repository.js';
+import {
+  insertApiToken,
+  liveApiTokensOf,
+  liveTokenByHash,
+  markApiTokenUsed,
+  revokeApiTokenOf,
+} from './api-token.repository.js';
 import type { Caller } from './caller.js';
 import { parseNichandle } from './nichandle.js';
 
@@ -23,36 +28,22 @@ export async function createApiToken(ctx: AppContext, accountInput: unknown, nam
     if (!(await accountExists(trx, account))) {
       throw new DomainError('UNKNOWN_ACCOUNT', `account ${account} does not exist`);
     }
-    const row = await trx
-      .insertInto('api_tokens')
-      .values({
-        account,
-        name,
-        token_hash: hashSecret(token),
-        created_at: now,
-        last_used_at: null,
-        revoked_at: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const tokenId = await insertApiToken(trx, {
+      account,
+      name,
+      token_hash: hashSecret(token),
+      created_at: now,
+      last_used_at: null,
+      revoked_at: null,
+    });
     await recordEvent(trx, ctx, {
       event: 'token.created',
       actor: account,
-      data: { tokenId: Number(row.id), name },
+      data: { tokenId, name },
     });
-    return Number(row.id);
+    return tokenId;
   });
   return { id, name, token, createdAt: new Date(now).toISOString() };
-}
-
-/** A live (not revoked) token, by the hash of its value, with its account's contacts version. */
-function liveTokenByHash(db: Kysely<DB>, tokenHash: string) {
-  return db
-    .selectFrom('api_tokens as t')
-    .innerJoin('accounts as a', 'a.nichandle', 't.account')
-    .select(['t.id', 't.account', 't.last_used_at', 'a.contacts_version'])
-    .where('t.token_hash', '=', tokenHash)
-    .where('t.revoked_at', 'is', null);
 }
 
 /** The account an API token belongs to, with its contacts version; undefined when unknown or revoked. */
@@ -66,23 +57,13 @@ export async function callerOfApiToken(
   const now = ctx.clock.now();
   // Written at most once a minute: a busy script must not turn every read into a write.
   if (row.last_used_at === null || now - row.last_used_at > 60_000) {
-    await ctx.database.db
-      .updateTable('api_tokens')
-      .set({ last_used_at: now })
-      .where('id', '=', row.id)
-      .execute();
+    await markApiTokenUsed(ctx.database.db, row.id, now);
   }
   return { nichandle: row.account, contactsVersion: Number(row.contacts_version) };
 }
 
 export async function listApiTokens(ctx: AppContext, account: string) {
-  const rows = await ctx.database.db
-    .selectFrom('api_tokens')
-    .select(['id', 'name', 'created_at', 'last_used_at'])
-    .where('account', '=', account)
-    .where('revoked_at', 'is', null)
-    .orderBy('id', 'desc')
-    .execute();
+  const rows = await liveApiTokensOf(ctx.database.db, account);
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   return rows.map((r) => ({
     id: Number(r.id),
@@ -99,14 +80,9 @@ export async function revokeApiToken(
 ): Promise<void> {
   const id = parsePositiveId(idInput, 'token id');
   await ctx.database.db.transaction().execute(async (trx) => {
-    const result = await trx
-      .updateTable('api_tokens')
-      .set({ revoked_at: ctx.clock.now() })
-      .where('id', '=', id)
-      .where('account', '=', account)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) throw notFound('No such token');
+    if (!(await revokeApiTokenOf(trx, account, id, ctx.clock.now()))) {
+      throw notFound('No such token');
+    }
     await recordEvent(trx, ctx, { event: 'token.revoked', actor: account, data: { tokenId: id } });
   });
 }

@@ -3,7 +3,7 @@ import { isUniqueViolation } from '../platform/database/database.js';
 import { DomainError, invalidInput } from '../shared/errors.js';
 import { parseEmail, parseLanguage, parseText } from '../shared/validate.js';
 import { presentAccount } from './account.presenter.js';
-import type { Account } from './account.repository.js';
+import { insertAccount, type Account } from './account.repository.js';
 import { makeNichandle, parseNichandle } from './nichandle.js';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './password.js';
 import { recordEvent } from '../audit/audit.repository.js';
@@ -44,7 +44,7 @@ export async function createAccount(ctx: AppContext, input: NewAccount) {
     };
     try {
       await ctx.database.db.transaction().execute(async (trx) => {
-        await trx.insertInto('accounts').values(account).execute();
+        await insertAccount(trx, account);
         await recordEvent(trx, ctx, {
           event: 'account.created',
           actor: null,

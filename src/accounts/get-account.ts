@@ -1,5 +1,6 @@
 import type { AppContext } from '../platform/context.js';
 import type { Executor } from '../platform/database/database.js';
+import { countUnpaidInvoices } from '../invoices/invoice.repository.js';
 import { notFound } from '../shared/errors.js';
 import { findAccount, type Account } from './account.repository.js';
 import { parseNichandle } from './nichandle.js';
@@ -28,18 +29,13 @@ export async function presentForOperator(
   db: Executor,
   account: Account,
 ): Promise<OperatorAccountView> {
-  const row = await db
-    .selectFrom('invoices')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .where('account', '=', account.nichandle)
-    .where('status', '=', 'unpaid')
-    .executeTakeFirstOrThrow();
+  const unpaidInvoices = await countUnpaidInvoices(db, account.nichandle);
   return {
     nichandle: account.nichandle,
     email: account.email,
     name: account.name,
     language: account.language,
-    unpaidInvoices: Number(row.n),
+    unpaidInvoices,
     creation: new Date(Number(account.created_at)).toISOString(),
   };
 }

@@ -4,6 +4,11 @@ import { hashSecret, newSecret } from '../platform/crypto.js';
 import { DomainError, notFound } from '../shared/errors.js';
 import { parseText } from '../shared/validate.js';
 import { accountExists } from './account.repository.js';
+import {
+  insertOAuth2Client,
+  liveOAuth2ClientsOf,
+  revokeOAuth2ClientOf,
+} from './oauth2.repository.js';
 
 /** Client secrets start with this, so that secret scanners and people recognise them. */
 export const CLIENT_SECRET_PREFIX = 'chs_';
@@ -22,23 +27,19 @@ export async function createOAuth2Client(ctx: AppContext, account: string, nameI
     if (!(await accountExists(trx, account))) {
       throw new DomainError('UNKNOWN_ACCOUNT', `account ${account} does not exist`);
     }
-    const row = await trx
-      .insertInto('oauth2_clients')
-      .values({
-        client_id: clientId,
-        secret_hash: hashSecret(clientSecret),
-        name,
-        account,
-        created_at: now,
-        last_used_at: null,
-        revoked_at: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const id = await insertOAuth2Client(trx, {
+      client_id: clientId,
+      secret_hash: hashSecret(clientSecret),
+      name,
+      account,
+      created_at: now,
+      last_used_at: null,
+      revoked_at: null,
+    });
     await recordEvent(trx, ctx, {
       event: 'application.created',
       actor: account,
-      data: { applicationId: Number(row.id), clientId, name },
+      data: { applicationId: id, clientId, name },
     });
   });
   return { clientId, clientSecret, name, createdAt: new Date(now).toISOString() };
@@ -48,13 +49,7 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).to
 
 /** The account's live applications, newest first; never a secret. */
 export async function listOAuth2Clients(ctx: AppContext, account: string) {
-  const rows = await ctx.database.db
-    .selectFrom('oauth2_clients')
-    .select(['client_id', 'name', 'created_at', 'last_used_at'])
-    .where('account', '=', account)
-    .where('revoked_at', 'is', null)
-    .orderBy('id', 'desc')
-    .execute();
+  const rows = await liveOAuth2ClientsOf(ctx.database.db, account);
   return rows.map((r) => ({
     clientId: r.client_id,
     name: r.name,
@@ -81,14 +76,9 @@ export async function revokeOAuth2Client(
 ): Promise<void> {
   if (typeof clientId !== 'string' || clientId.length > 100) throw notFound('No such application');
   await ctx.database.db.transaction().execute(async (trx) => {
-    const result = await trx
-      .updateTable('oauth2_clients')
-      .set({ revoked_at: ctx.clock.now() })
-      .where('client_id', '=', clientId)
-      .where('account', '=', account)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) throw notFound('No such application');
+    if (!(await revokeOAuth2ClientOf(trx, account, clientId, ctx.clock.now()))) {
+      throw notFound('No such application');
+    }
     await recordEvent(trx, ctx, {
       event: 'application.revoked',
       actor: account,

@@ -1,8 +1,13 @@
-import type { Kysely } from 'kysely';
 import type { AppContext } from '../platform/context.js';
 import { hashSecret, newSecret, secretMatches } from '../platform/crypto.js';
-import type { DB } from '../platform/database/schema.js';
 import type { Caller } from './caller.js';
+import {
+  dropExpiredAccessTokens,
+  findLiveClient,
+  insertAccessToken,
+  liveAccessTokenByHash,
+  markClientUsed,
+} from './oauth2.repository.js';
 
 /** Access tokens start with this: authentication tells them from API tokens by it. */
 export const ACCESS_TOKEN_PREFIX = 'cha_';
@@ -13,15 +18,6 @@ export const ACCESS_TOKEN_PREFIX = 'cha_';
  * the next one (decision 100).
  */
 export const ACCESS_TOKEN_SECONDS = 3600;
-
-/** A live application by its client id. */
-function liveClient(db: Kysely<DB>, clientId: string) {
-  return db
-    .selectFrom('oauth2_clients')
-    .select(['id', 'secret_hash', 'account'])
-    .where('client_id', '=', clientId)
-    .where('revoked_at', 'is', null);
-}
 
 /**
  * The client-credentials grant (RFC 6749 §4.4): a new access token for a live application whose
@@ -34,49 +30,23 @@ export async function issueAccessToken(
   clientSecret: string,
 ): Promise<{ accessToken: string; expiresIn: number } | undefined> {
   if (clientId.length > 100 || clientSecret.length > 200) return undefined;
-  const client = await liveClient(ctx.database.db, clientId).executeTakeFirst();
+  const client = await findLiveClient(ctx.database.db, clientId);
   // Compared in constant time even for an unknown client, so timing tells nothing of a secret.
   const matches = secretMatches(clientSecret, client?.secret_hash ?? hashSecret('\u0000'));
   if (!client || !matches) return undefined;
   const accessToken = `${ACCESS_TOKEN_PREFIX}${newSecret(24)}`;
   const now = ctx.clock.now();
   await ctx.database.db.transaction().execute(async (trx) => {
-    await trx
-      .deleteFrom('oauth2_tokens')
-      .where('client', '=', client.id)
-      .where('expires_at', '<=', now)
-      .execute();
-    await trx
-      .insertInto('oauth2_tokens')
-      .values({
-        token_hash: hashSecret(accessToken),
-        client: client.id,
-        created_at: now,
-        expires_at: now + ACCESS_TOKEN_SECONDS * 1000,
-      })
-      .execute();
-    await trx
-      .updateTable('oauth2_clients')
-      .set({ last_used_at: now })
-      .where('id', '=', client.id)
-      .execute();
+    await dropExpiredAccessTokens(trx, client.id, now);
+    await insertAccessToken(trx, {
+      token_hash: hashSecret(accessToken),
+      client: client.id,
+      created_at: now,
+      expires_at: now + ACCESS_TOKEN_SECONDS * 1000,
+    });
+    await markClientUsed(trx, client.id, now);
   });
   return { accessToken, expiresIn: ACCESS_TOKEN_SECONDS };
-}
-
-/**
- * An access token's row, through its live application, with the account's contacts version.
- * Its expiry is compared after the lookup: a lookup's answer depends only on committed rows
- * (docs/lookups.md).
- */
-function liveAccessTokenByHash(db: Kysely<DB>, tokenHash: string) {
-  return db
-    .selectFrom('oauth2_tokens as t')
-    .innerJoin('oauth2_clients as c', 'c.id', 't.client')
-    .innerJoin('accounts as a', 'a.nichandle', 'c.account')
-    .select(['c.account', 't.expires_at', 'a.contacts_version'])
-    .where('t.token_hash', '=', tokenHash)
-    .where('c.revoked_at', 'is', null);
 }
 
 /** The account an access token acts as; undefined when unknown, expired or its app revoked. */

@@ -1,9 +1,8 @@
 import { OPERATOR, recordEvent } from '../audit/audit.repository.js';
 import type { AppContext } from '../platform/context.js';
-import { forUpdate } from '../platform/database/database.js';
 import { invalidInput, notFound } from '../shared/errors.js';
 import { parseEmail, parseLanguage, parseText } from '../shared/validate.js';
-import { type Account } from './account.repository.js';
+import { lockAccount, updateAccountFields, type Account } from './account.repository.js';
 import { parseAccountParam, presentForOperator, type OperatorAccountView } from './get-account.js';
 import { queueAddressChanged } from './notify-address.js';
 
@@ -44,13 +43,10 @@ export async function updateAccount(
   const nichandle = parseAccountParam(nichandleInput);
   const patch = parsePatch(body);
   return ctx.database.db.transaction().execute(async (trx) => {
-    const before = await forUpdate(
-      ctx.database,
-      trx.selectFrom('accounts').selectAll().where('nichandle', '=', nichandle),
-    ).executeTakeFirst();
+    const before = await lockAccount(ctx.database, trx, nichandle);
     if (!before) throw notFound('No such account');
     const after: Account = { ...before, ...patch };
-    await trx.updateTable('accounts').set(patch).where('nichandle', '=', nichandle).execute();
+    await updateAccountFields(trx, nichandle, patch);
     const changed = FIELDS.filter((field) => before[field] !== after[field]);
     if (changed.length > 0) {
       await recordEvent(trx, ctx, {

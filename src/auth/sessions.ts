@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import { findAccount } from '../accounts/account.repository.js';
 import type { Caller } from '../accounts/caller.js';
 import { parseNichandle } from '../accounts/nichandle.js';
@@ -6,8 +5,15 @@ import { verifyPassword } from '../accounts/password.js';
 import type { AppContext } from '../platform/context.js';
 import { hashSecret, newSecret } from '../platform/crypto.js';
 import type { Executor } from '../platform/database/database.js';
-import type { DB } from '../platform/database/schema.js';
 import { DomainError } from '../shared/errors.js';
+import {
+  deleteSessionByHash,
+  deleteSessionsExpiredBy,
+  deleteSessionsOf,
+  extendSession,
+  insertSession,
+  sessionByHash,
+} from './session.repository.js';
 
 /** How long a web session lasts without use. */
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
@@ -43,29 +49,13 @@ export async function createSession(ctx: AppContext, nichandle: string) {
   const sessionId = newSecret(32);
   const now = ctx.clock.now();
   const expiresAt = now + SESSION_TTL_MS;
-  await ctx.database.db
-    .insertInto('sessions')
-    .values({
-      id_hash: hashSecret(sessionId),
-      account: nichandle,
-      created_at: now,
-      expires_at: expiresAt,
-    })
-    .execute();
+  await insertSession(ctx.database.db, {
+    id_hash: hashSecret(sessionId),
+    account: nichandle,
+    created_at: now,
+    expires_at: expiresAt,
+  });
   return { sessionId, expiresAt };
-}
-
-/**
- * A session by the hash of its id, with its account's contacts version. Its expiry is checked by
- * the caller: a query without the time of the call gives the same answer until the next commit,
- * so its row can be kept (decision 066).
- */
-function sessionByHash(db: Kysely<DB>, idHash: string) {
-  return db
-    .selectFrom('sessions as s')
-    .innerJoin('accounts as a', 'a.nichandle', 's.account')
-    .select(['s.account', 's.expires_at', 'a.contacts_version'])
-    .where('s.id_hash', '=', idHash);
 }
 
 /**
@@ -82,20 +72,13 @@ export async function callerOfSession(
   const row = await ctx.database.lookup(sessionByHash, idHash);
   if (!row || row.expires_at <= now) return undefined;
   if (row.expires_at - now < SESSION_TTL_MS - 60_000) {
-    await ctx.database.db
-      .updateTable('sessions')
-      .set({ expires_at: now + SESSION_TTL_MS })
-      .where('id_hash', '=', idHash)
-      .execute();
+    await extendSession(ctx.database.db, idHash, now + SESSION_TTL_MS);
   }
   return { nichandle: row.account, contactsVersion: Number(row.contacts_version) };
 }
 
 export async function deleteSession(ctx: AppContext, sessionId: string): Promise<void> {
-  await ctx.database.db
-    .deleteFrom('sessions')
-    .where('id_hash', '=', hashSecret(sessionId))
-    .execute();
+  await deleteSessionByHash(ctx.database.db, hashSecret(sessionId));
 }
 
 /**
@@ -107,17 +90,11 @@ export async function endOtherSessions(
   nichandle: string,
   keepSessionId?: string,
 ): Promise<number> {
-  let query = db.deleteFrom('sessions').where('account', '=', nichandle);
-  if (keepSessionId !== undefined) query = query.where('id_hash', '!=', hashSecret(keepSessionId));
-  const result = await query.executeTakeFirst();
-  return Number(result.numDeletedRows);
+  const keep = keepSessionId === undefined ? undefined : hashSecret(keepSessionId);
+  return deleteSessionsOf(db, nichandle, keep);
 }
 
 /** Drops expired sessions; run by the worker. Returns whether it removed any. */
 export async function purgeExpiredSessions(ctx: AppContext): Promise<boolean> {
-  const result = await ctx.database.db
-    .deleteFrom('sessions')
-    .where('expires_at', '<=', ctx.clock.now())
-    .executeTakeFirst();
-  return Number(result.numDeletedRows) > 0;
+  return (await deleteSessionsExpiredBy(ctx.database.db, ctx.clock.now())) > 0;
 }

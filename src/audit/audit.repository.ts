@@ -1,5 +1,6 @@
+import { sql } from 'kysely';
 import type { AppContext } from '../platform/context.js';
-import type { Executor } from '../platform/database/database.js';
+import type { DialectName, Executor } from '../platform/database/database.js';
 
 /**
  * Events of R17. Each is written in the transaction of the change it records, so the log and
@@ -90,4 +91,87 @@ async function insertEvents(db: Executor, at: number, events: readonly NewAuditE
       })),
     )
     .execute();
+}
+
+/** The audit events of these services and of their requests, oldest first. */
+export function eventsOfServices(db: Executor, serviceIds: number[]) {
+  return db
+    .selectFrom('audit_events')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb('service_id', 'in', serviceIds),
+        eb(
+          'request_id',
+          'in',
+          db.selectFrom('contact_changes').select('id').where('service_id', 'in', serviceIds),
+        ),
+      ]),
+    )
+    .orderBy('id')
+    .execute();
+}
+
+/**
+ * The ids of every service that bears or bore this name: the current one, then those deleted
+ * (their history is kept, decision 094).
+ */
+export async function serviceIdsEverNamed(
+  db: Executor,
+  serviceType: string,
+  serviceName: string,
+): Promise<number[]> {
+  const current = await db
+    .selectFrom('services')
+    .select('id')
+    .where('service_type', '=', serviceType)
+    .where('service_name', '=', serviceName)
+    .execute();
+  const deleted = await db
+    .selectFrom('deleted_services')
+    .select('service_id as id')
+    .where('service_type', '=', serviceType)
+    .where('service_name', '=', serviceName)
+    .execute();
+  return [...current, ...deleted].map((row) => Number(row.id));
+}
+
+/**
+ * The feed's events after a place, in (txid, id) order, with the name of their service (the
+ * real one of a deleted service); on PostgreSQL only those of transactions older than the oldest
+ * one still running (decision 093, event-feed.ts says why).
+ */
+export async function feedEventsAfter(
+  dialect: DialectName,
+  db: Executor,
+  after: { txid: number; id: number },
+  limit: number,
+) {
+  const horizon = sql<boolean>`e.txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint`;
+  let query = db
+    .selectFrom('audit_events as e')
+    .leftJoin('contact_changes as c', 'c.id', 'e.request_id')
+    .leftJoin('services as s', (join) =>
+      join.on((eb) => eb('s.id', '=', eb.fn.coalesce('e.service_id', 'c.service_id'))),
+    )
+    .leftJoin('deleted_services as d', 'd.service_id', 's.id')
+    .select([
+      'e.id',
+      'e.txid',
+      'e.at',
+      'e.event',
+      'e.actor',
+      'e.request_id',
+      'e.data',
+      (eb) => eb.fn.coalesce('d.service_type', 's.service_type').as('service_type'),
+      (eb) => eb.fn.coalesce('d.service_name', 's.service_name').as('service_name'),
+    ])
+    .where((eb) =>
+      eb.or([
+        eb('e.txid', '>', after.txid),
+        eb.and([eb('e.txid', '=', after.txid), eb('e.id', '>', after.id)]),
+      ]),
+    );
+  if (dialect === 'postgres') query = query.where(horizon);
+  return query.orderBy('e.txid').orderBy('e.id').limit(limit).execute();
 }

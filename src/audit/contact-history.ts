@@ -1,6 +1,7 @@
 import type { AppContext } from '../platform/context.js';
 import type { Executor } from '../platform/database/database.js';
 import { getVisibleService } from '../services/get-service.js';
+import { eventsOfServices } from './audit.repository.js';
 
 export interface HistoryEvent {
   id: number;
@@ -36,21 +37,7 @@ export async function contactHistory(
 
 /** The audit events of these services and of their requests, oldest first. */
 export async function historyOf(db: Executor, serviceIds: number[]): Promise<HistoryEvent[]> {
-  const rows = await db
-    .selectFrom('audit_events')
-    .selectAll()
-    .where((eb) =>
-      eb.or([
-        eb('service_id', 'in', serviceIds),
-        eb(
-          'request_id',
-          'in',
-          db.selectFrom('contact_changes').select('id').where('service_id', 'in', serviceIds),
-        ),
-      ]),
-    )
-    .orderBy('id')
-    .execute();
+  const rows = await eventsOfServices(db, serviceIds);
   return rows.map((row) => ({
     id: Number(row.id),
     date: new Date(row.at).toISOString(),

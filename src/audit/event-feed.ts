@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
 import type { AppContext } from '../platform/context.js';
 import type { Database, Executor } from '../platform/database/database.js';
 import { invalidInput } from '../shared/errors.js';
+import { feedEventsAfter } from './audit.repository.js';
 import { parseData } from './contact-history.js';
 
 /** One event of GET /api/admin/events, and the `data` of its `feed.*` webhook. */
@@ -67,33 +67,7 @@ export async function readFeed(
   after: FeedPlace,
   limit: number,
 ): Promise<FeedPage> {
-  const horizon = sql<boolean>`e.txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint`;
-  let query = db
-    .selectFrom('audit_events as e')
-    .leftJoin('contact_changes as c', 'c.id', 'e.request_id')
-    .leftJoin('services as s', (join) =>
-      join.on((eb) => eb('s.id', '=', eb.fn.coalesce('e.service_id', 'c.service_id'))),
-    )
-    .leftJoin('deleted_services as d', 'd.service_id', 's.id')
-    .select([
-      'e.id',
-      'e.txid',
-      'e.at',
-      'e.event',
-      'e.actor',
-      'e.request_id',
-      'e.data',
-      (eb) => eb.fn.coalesce('d.service_type', 's.service_type').as('service_type'),
-      (eb) => eb.fn.coalesce('d.service_name', 's.service_name').as('service_name'),
-    ])
-    .where((eb) =>
-      eb.or([
-        eb('e.txid', '>', after.txid),
-        eb.and([eb('e.txid', '=', after.txid), eb('e.id', '>', after.id)]),
-      ]),
-    );
-  if (database.dialect === 'postgres') query = query.where(horizon);
-  const rows = await query.orderBy('e.txid').orderBy('e.id').limit(limit).execute();
+  const rows = await feedEventsAfter(database.dialect, db, after, limit);
   const items = rows.map((row) => ({
     id: Number(row.id),
     type: row.event,

@@ -1,6 +1,7 @@
 import type { AppContext } from '../platform/context.js';
 import { notFound } from '../shared/errors.js';
 import { parseServiceType } from '../services/service-names.js';
+import { serviceIdsEverNamed } from './audit.repository.js';
 import { historyOf, type HistoryEvent } from './contact-history.js';
 
 /**
@@ -22,20 +23,7 @@ export async function operatorContactHistory(
   } catch {
     throw notFound('No such service');
   }
-  const db = ctx.database.db;
-  const current = await db
-    .selectFrom('services')
-    .select('id')
-    .where('service_type', '=', type)
-    .where('service_name', '=', serviceName)
-    .execute();
-  const deleted = await db
-    .selectFrom('deleted_services')
-    .select('service_id as id')
-    .where('service_type', '=', type)
-    .where('service_name', '=', serviceName)
-    .execute();
-  const ids = [...current, ...deleted].map((row) => Number(row.id));
+  const ids = await serviceIdsEverNamed(ctx.database.db, type, serviceName);
   if (ids.length === 0) throw notFound('No such service');
-  return historyOf(db, ids);
+  return historyOf(ctx.database.db, ids);
 }

@@ -3,6 +3,7 @@ import { parseNichandle } from '../accounts/nichandle.js';
 import { recordEvent } from '../audit/audit.repository.js';
 import type { AppContext } from '../platform/context.js';
 import { DomainError, invalidInput, notFound } from '../shared/errors.js';
+import { findInvoice, insertInvoice, markInvoicePaid } from './invoice.repository.js';
 import { parseAmount, parseCurrency, parsePositiveId } from '../shared/validate.js';
 
 export interface NewInvoice {
@@ -23,19 +24,14 @@ export async function createInvoice(ctx: AppContext, input: NewInvoice): Promise
     if (!(await accountExists(trx, account))) {
       throw new DomainError('UNKNOWN_ACCOUNT', `account ${account} does not exist`);
     }
-    const row = await trx
-      .insertInto('invoices')
-      .values({
-        account,
-        amount,
-        currency,
-        status,
-        created_at: now,
-        paid_at: status === 'paid' ? now : null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const id = Number(row.id);
+    const id = await insertInvoice(trx, {
+      account,
+      amount,
+      currency,
+      status,
+      created_at: now,
+      paid_at: status === 'paid' ? now : null,
+    });
     await recordEvent(trx, ctx, {
       event: 'invoice.created',
       actor: null,
@@ -49,18 +45,10 @@ export async function createInvoice(ctx: AppContext, input: NewInvoice): Promise
 export async function payInvoice(ctx: AppContext, idInput: unknown): Promise<void> {
   const id = parsePositiveId(idInput, 'invoice id');
   await ctx.database.db.transaction().execute(async (trx) => {
-    const invoice = await trx
-      .selectFrom('invoices')
-      .select(['id', 'account', 'status'])
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const invoice = await findInvoice(trx, id);
     if (!invoice) throw notFound(`invoice ${id} does not exist`);
     if (invoice.status === 'paid') return;
-    await trx
-      .updateTable('invoices')
-      .set({ status: 'paid', paid_at: ctx.clock.now() })
-      .where('id', '=', id)
-      .execute();
+    await markInvoicePaid(trx, id, ctx.clock.now());
     await recordEvent(trx, ctx, {
       event: 'invoice.paid',
       actor: null,

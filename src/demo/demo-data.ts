@@ -1,5 +1,6 @@
 import { findAccount } from '../accounts/account.repository.js';
 import { createAccount } from '../accounts/create-account.js';
+import { hasAnyInvoice } from '../invoices/invoice.repository.js';
 import { createInvoice } from '../invoices/manage-invoices.js';
 import type { AppContext } from '../platform/context.js';
 import { createService } from '../services/create-service.js';
@@ -135,11 +136,7 @@ export async function seedDemo(ctx: AppContext): Promise<{ accounts: number; ser
     await createService(ctx, service);
     services++;
   }
-  const invoice = await ctx.database.db
-    .selectFrom('invoices')
-    .select('id')
-    .where('account', '=', igor)
-    .executeTakeFirst();
-  if (!invoice) await createInvoice(ctx, { account: igor, amount: '42.00', currency: 'EUR' });
+  if (!(await hasAnyInvoice(ctx.database.db, igor)))
+    await createInvoice(ctx, { account: igor, amount: '42.00', currency: 'EUR' });
   return { accounts, services };
 }

@@ -1,6 +1,11 @@
 import type { AppContext } from '../platform/context.js';
 import type { Executor } from '../platform/database/database.js';
 import type { OutgoingEmail } from './mail-transport.js';
+import {
+  findMailboxMessage,
+  insertMailboxMessage,
+  newestMailboxMessages,
+} from './mail.repository.js';
 import type { OutboxRow } from '../outbox/outbox.repository.js';
 
 /**
@@ -51,32 +56,20 @@ export async function storeInMailbox(
     text: email.text,
     html: email.html,
   };
-  // ON CONFLICT rather than catching the violation: on PostgreSQL a failed statement aborts the
-  // whole transaction, and the caller still has to mark the outbox row sent.
-  const result = await trx
-    .insertInto('mailbox')
-    .values({
-      outbox_id: row.id,
-      recipient: email.to,
-      subject: email.subject,
-      sealed_body: ctx.box.seal(JSON.stringify(body)),
-      created_at: ctx.clock.now(),
-    })
-    .onConflict((oc) => oc.column('outbox_id').doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+  return insertMailboxMessage(trx, {
+    outbox_id: row.id,
+    recipient: email.to,
+    subject: email.subject,
+    sealed_body: ctx.box.seal(JSON.stringify(body)),
+    created_at: ctx.clock.now(),
+  });
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The newest messages first. */
 export async function listMailbox(ctx: AppContext, limit = 200): Promise<MailboxSummary[]> {
-  const rows = await ctx.database.db
-    .selectFrom('mailbox')
-    .select(['id', 'recipient', 'subject', 'created_at'])
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
+  const rows = await newestMailboxMessages(ctx.database.db, limit);
   return rows.map((r) => ({
     id: Number(r.id),
     to: r.recipient,
@@ -90,11 +83,7 @@ export async function readMailboxMessage(
   id: number,
 ): Promise<MailboxMessage | undefined> {
   if (!Number.isSafeInteger(id) || id < 1) return undefined;
-  const row = await ctx.database.db
-    .selectFrom('mailbox')
-    .selectAll()
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const row = await findMailboxMessage(ctx.database.db, id);
   if (!row) return undefined;
   const body = JSON.parse(ctx.box.open(row.sealed_body)) as SealedBody;
   return {

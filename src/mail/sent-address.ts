@@ -1,4 +1,5 @@
 import type { AppContext } from '../platform/context.js';
+import { lastRecipientEmailed } from './mail.repository.js';
 
 /**
  * The address the newest e-mail of a request to an account was sent to (the guide's "the e-mail
@@ -9,16 +10,7 @@ export async function lastAddressEmailed(
   requestId: number,
   account: string,
 ): Promise<string | undefined> {
-  const row = await ctx.database.db
-    .selectFrom('outbox')
-    .select('recipient')
-    .where('request_id', '=', requestId)
-    .where('account', '=', account)
-    .where('channel', '=', 'email')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return row?.recipient;
+  return lastRecipientEmailed(ctx.database.db, requestId, account);
 }
 
 /** An address partly hidden, as shown on a page: `no•••@example.com`. */

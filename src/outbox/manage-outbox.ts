@@ -1,7 +1,12 @@
 import type { AppContext } from '../platform/context.js';
 import type { OutboxState } from '../platform/database/schema.js';
 import { DomainError, invalidInput, notFound } from '../shared/errors.js';
-import type { OutboxRow } from './outbox.repository.js';
+import {
+  findDeliveryEntry,
+  newestDeliveriesIn,
+  requeueDelivery,
+  type EntryRow,
+} from './outbox-operator.repository.js';
 
 /** One outbox delivery as operators see it: never its payload, never a secret. */
 export interface OutboxEntry {
@@ -18,23 +23,6 @@ export interface OutboxEntry {
   createdAt: string;
   sentAt: string | null;
 }
-
-const COLUMNS = [
-  'id',
-  'channel',
-  'recipient',
-  'account',
-  'template',
-  'request_id',
-  'state',
-  'attempts',
-  'last_error',
-  'next_attempt_at',
-  'created_at',
-  'sent_at',
-] as const;
-
-type EntryRow = Pick<OutboxRow, (typeof COLUMNS)[number]>;
 
 /** A webhook URL may carry credentials or a key in its query: operators see the rest. */
 function withoutSecrets(url: string): string {
@@ -84,13 +72,7 @@ export async function listOutbox(ctx: AppContext, query: OutboxQuery = {}): Prom
   if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) {
     throw invalidInput('limit must be a whole number from 1 to 10000');
   }
-  const rows = await ctx.database.db
-    .selectFrom('outbox')
-    .select(COLUMNS)
-    .where('state', 'in', states)
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
+  const rows = await newestDeliveriesIn(ctx.database.db, states, limit);
   return rows.map(toEntry);
 }
 
@@ -102,12 +84,7 @@ export async function retryOutbox(ctx: AppContext, idInput: unknown): Promise<Ou
   const id = Number(idInput);
   if (!Number.isSafeInteger(id) || id < 1) throw invalidInput('the id must be a positive integer');
   const now = ctx.clock.now();
-  const row = await ctx.database.db
-    .selectFrom('outbox')
-    .select(COLUMNS)
-    .select('locked_until')
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const row = await findDeliveryEntry(ctx.database.db, id);
   if (!row) throw notFound(`no outbox delivery ${id}`);
   if (row.state === 'sent') {
     throw new DomainError('TASK_NOT_PENDING', `delivery ${id} was already sent`);
@@ -116,20 +93,7 @@ export async function retryOutbox(ctx: AppContext, idInput: unknown): Promise<Ou
     throw new DomainError('TASK_NOT_PENDING', `delivery ${id} was cancelled: ${row.last_error}`);
   }
   // A delivery being sent right now keeps its claim: clearing it could send the message twice.
-  const result = await ctx.database.db
-    .updateTable('outbox')
-    .set({
-      state: 'pending',
-      attempts: 0,
-      next_attempt_at: now,
-      locked_by: null,
-      locked_until: null,
-    })
-    .where('id', '=', id)
-    .where('state', 'in', ['pending', 'failed'])
-    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
-    .executeTakeFirst();
-  if (Number(result.numUpdatedRows) !== 1) {
+  if (!(await requeueDelivery(ctx.database.db, id, now))) {
     throw new DomainError('CHANGE_PENDING', `delivery ${id} is being sent right now`);
   }
   ctx.wakeWorker();

@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import type { App } from '../app.js';
+import { pingDatabase } from './server.repository.js';
 
 /**
  * GET /health for load balancers: 200 when this process can reach its database; otherwise the
@@ -8,7 +8,7 @@ import type { App } from '../app.js';
  */
 export function healthRoutes(server: FastifyInstance, app: App): void {
   server.get('/health', async (_request, reply) => {
-    await sql`select 1`.execute(app.ctx.database.db);
+    await pingDatabase(app.ctx.database.db);
     return reply.header('cache-control', 'no-store').send({ status: 'ok' });
   });
 }

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
-import { sql } from 'kysely';
 import type { AppContext } from '../platform/context.js';
 import { DomainError } from '../shared/errors.js';
+import { countHit, deleteCountersBefore } from './server.repository.js';
 
 /** One limit: at most `max` hits per fixed window of `windowSeconds`. */
 export interface Limit {
@@ -53,15 +53,7 @@ export class DatabaseCounters implements CounterStore {
   constructor(private readonly ctx: AppContext) {}
 
   async hit(key: string, windowStart: number): Promise<number> {
-    // One statement, atomic on SQLite and PostgreSQL alike: concurrent hits never lose a count.
-    const result = await sql<{ hits: number }>`
-      insert into rate_limits (key, window_start, hits) values (${key}, ${windowStart}, 1)
-      on conflict (key) do update set
-        hits = case when rate_limits.window_start = excluded.window_start
-                    then rate_limits.hits + 1 else 1 end,
-        window_start = excluded.window_start
-      returning hits`.execute(this.ctx.database.db);
-    return Number(result.rows[0]?.hits ?? 1);
+    return countHit(this.ctx.database.db, key, windowStart);
   }
 
   async close(): Promise<void> {}
@@ -104,11 +96,7 @@ export class RedisCounters implements CounterStore {
 
 /** Deletes database counters whose window ended long ago; run by the worker. */
 export async function purgeRateLimits(ctx: AppContext): Promise<boolean> {
-  const result = await ctx.database.db
-    .deleteFrom('rate_limits')
-    .where('window_start', '<', ctx.clock.now() - 24 * 3600 * 1000)
-    .executeTakeFirst();
-  return Number(result.numDeletedRows) > 0;
+  return (await deleteCountersBefore(ctx.database.db, ctx.clock.now() - 24 * 3600 * 1000)) > 0;
 }
 
 export class RateLimiter {

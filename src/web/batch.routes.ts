@@ -18,9 +18,15 @@ export async function showBatch(
   token: string,
   messages: BatchPageProps['messages'] = [],
   status = 200,
+  /** Just made on "Mes services": say so, and that each validator gets one e-mail. */
+  made = false,
 ) {
   const { batchId, ids } = await getBatch(ctx, web.caller, batchInput); // R1: NOT_FOUND
   const items = (await getChanges(ctx, web.caller, ids)).sort((a, b) => a.id - b.id);
+  if (made) {
+    const text = translator(web.lang)('batchMade', { id: batchId, count: items.length });
+    messages = [{ kind: 'success', text }, ...messages];
+  }
   const now = ctx.clock.now();
   const waiting = items.filter(
     (v) =>

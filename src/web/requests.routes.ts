@@ -3,7 +3,8 @@ import { cancelChange } from '../contact-changes/cancel-change.js';
 import type { ChangeView } from '../contact-changes/change.presenter.js';
 import { acceptChange, refuseChange } from '../contact-changes/decide-change.js';
 import { findTokenOwner } from '../contact-changes/find-token-owner.js';
-import { getChangeWithActions, getChanges, listChangeIds } from '../contact-changes/get-change.js';
+import { getChangeWithActions, getChanges } from '../contact-changes/get-change.js';
+import { listChangeLines, type ChangeLine } from '../contact-changes/list-change-lines.js';
 import type { RequestActions } from '../contact-changes/change.policy.js';
 import { resendEmail } from '../contact-changes/resend-email.js';
 import { lastAddressEmailed, maskAddress } from '../mail/sent-address.js';
@@ -47,24 +48,26 @@ async function showRequests(
 ) {
   const query = (name: string) => queryField(request, name);
   // A batch's e-mail link (R22) opens the batch, its code pre-filled.
-  if (query('batchId') !== '') return showBatch(ctx, web, reply, query('batchId'), query('token'));
+  if (query('batchId') !== '') {
+    const made = query('made') === '1';
+    return showBatch(ctx, web, reply, query('batchId'), query('token'), [], 200, made);
+  }
   const t = translator(web.lang);
   const flash = takeFlash(ctx, request, reply, web.caller, FLASH_AT);
   const messages: Message[] = [];
   const state = query('state');
-  let ids: number[] = [];
+  // A batch (R22) is one line; the page continues below the key of its last line.
+  let listed: { lines: ChangeLine[]; next: number | null } = { lines: [], next: null };
   try {
-    const before = query('before');
-    ids = await listChangeIds(ctx, web.caller, {
+    listed = await listChangeLines(ctx, web.caller, {
       state,
-      limit: PAGE + 1,
-      ...(before ? { before } : {}),
+      before: query('before'),
+      limit: PAGE,
     });
   } catch (error) {
     if (!isDomainError(error)) throw error;
     messages.push({ kind: 'error', lines: [errorText(web.lang, error.code)] });
   }
-  const items = await getChanges(ctx, web.caller, ids.slice(0, PAGE));
   const created = query('created')
     .split(',')
     .filter((id) => /^[0-9]{1,15}$/.test(id))
@@ -78,8 +81,8 @@ async function showRequests(
   const props: RequestsPageProps = {
     ctx: web.page,
     state,
-    items,
-    before: ids.length > PAGE ? (items[items.length - 1]?.id ?? null) : null,
+    lines: listed.lines,
+    before: listed.next,
     messages,
   };
   // One request made: show it at once, with its code field when the asker must validate too.

@@ -1,6 +1,9 @@
 import type { ParsedMail } from 'mailparser';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { applyNextChange } from '../../src/contact-changes/apply-change.js';
+import { cancelChange } from '../../src/contact-changes/cancel-change.js';
+import { changeContact } from '../../src/contact-changes/change-contact.js';
+import { changeContactsInBulk } from '../../src/contact-changes/change-contacts-in-bulk.js';
 import type { AppContext } from '../../src/platform/context.js';
 import { startSmtp, type TestSmtp } from '../mail/support/smtp.js';
 import { makeTestApp, type TestApp } from '../support/test-app.js';
@@ -325,4 +328,135 @@ describe('every other rule holds per request', () => {
     const made = await app.ctx.database.db.selectFrom('contact_changes').select('id').execute();
     expect(made).toEqual([]);
   });
+});
+
+/** The rows of the requests table of a page: the row's header and the row's text, as read. */
+function rowsOf(html: string): { header: string; text: string; html: string }[] {
+  const body = html.slice(html.indexOf('<tbody>'), html.indexOf('</tbody>'));
+  const read = (part: string) =>
+    part
+      .replace(/<wbr\s*\/?>/g, '')
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/&amp;/g, '&')
+      .replace(/&#x27;|&#39;/g, "'")
+      .replace(/[\s\u00a0\u202f]+/g, ' ')
+      .replace(/ ([,…])/g, '$1')
+      .trim();
+  return [...body.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((m) => ({
+    header: read(/<th scope="row">([\s\S]*?)<\/th>/.exec(m[1]!)?.[1] ?? ''),
+    text: read(m[1]!),
+    html: m[1]!,
+  }));
+}
+
+/** The "next page" link of a page, as a path, or null on the last page. */
+function nextPageOf(html: string): string | null {
+  const match = /<a rel="next" href="([^"]+)"/.exec(html);
+  return match ? match[1]!.replace(/&amp;/g, '&') : null;
+}
+
+describe('Mes demandes: a batch is one line (R22)', () => {
+  let names: string[];
+  let batchId: number;
+  let batchIds: number[];
+  let singles: number[];
+  beforeEach(async () => {
+    ({ names } = await seedBulk(app.ctx, 60, [], { passwords: true }));
+    const ctx = app.ctx;
+    // Ids 1–40: one request alone per service; 41–60: a batch; 61–100: one alone per service
+    // again. Paged by ids, the batch would be cut in two by a page of 50.
+    singles = [];
+    for (const name of names.slice(0, 40))
+      singles.push(
+        ...(await changeContact(ctx, AGENCY, 'domain', name, { contactTech: NEWCOMER })),
+      );
+    const made = await changeContactsInBulk(ctx, AGENCY, {
+      services: names.slice(40).map(service),
+      contactTech: NEWCOMER,
+    });
+    batchId = made.batchId!;
+    batchIds = made.requests.flatMap((r) => r.ids);
+    for (const name of names.slice(0, 40)) {
+      singles.push(
+        ...(await changeContact(ctx, AGENCY, 'domain', name, { contactBilling: NEWCOMER })),
+      );
+    }
+    expect(singles).toHaveLength(80);
+    expect(batchIds).toHaveLength(20);
+  });
+
+  test('one line per batch, and the next page continues below it without repeating or skipping', async () => {
+    const agency = await http.login(AGENCY);
+    const first = await agency.get('/contacts/requests');
+    expect(first.status).toBe(200);
+    const page1 = rowsOf(first.text);
+    expect(page1).toHaveLength(50);
+    // 40 requests made alone, newest first, then the batch, then the first requests made alone.
+    const batchRows = page1.filter((r) => r.header.startsWith('Lot '));
+    expect(batchRows).toHaveLength(1);
+    expect(page1[40]).toBe(batchRows[0]);
+    const row = batchRows[0]!;
+    expect(row.header).toMatch(new RegExp(`^Lot ${batchId} · 20 demandes \\d`));
+    expect(row.text).toContain(NEWCOMER);
+    expect(row.text).toContain('technique');
+    expect(row.text).toContain(
+      `20 services ${names[40]} (Nom de domaine), ${names[41]} (Nom de domaine)…`,
+    );
+    expect(row.text).toContain('En attente de validation : 20');
+    expect(row.text).toContain('Demandes qui attendent votre réponse : 20');
+    expect(row.html).toContain(`href="/contacts/requests?batchId=${batchId}"`);
+    expect(row.html).toContain(`aria-label="Ouvrir le lot n°\u00a0${batchId}"`);
+    expect(page1.slice(0, 40).map((r) => Number(r.header.split(' ')[0]))).toEqual(
+      singles.slice(40).reverse(),
+    );
+
+    const next = nextPageOf(first.text);
+    expect(next).not.toBeNull();
+    const second = await agency.get(next!);
+    const page2 = rowsOf(second.text);
+    expect(nextPageOf(second.text)).toBeNull();
+    const shown = [...page1, ...page2]
+      .filter((r) => !r.header.startsWith('Lot '))
+      .map((r) => Number(r.header.split(' ')[0]));
+    // Every request made alone once, none of the batch's on a line of its own.
+    expect(shown).toEqual([...singles].sort((a, b) => b - a));
+    expect(page2.some((r) => r.header.startsWith('Lot '))).toBe(false);
+
+    // The new contact reads English: the same line in its words.
+    const newcomer = await http.login(NEWCOMER);
+    const english = rowsOf((await newcomer.get('/contacts/requests')).text);
+    const line = english.find((r) => r.header.startsWith('Batch '))!;
+    expect(line.header).toMatch(new RegExp(`^Batch ${batchId} · 20 requests`));
+    expect(line.text).toContain('Awaiting validation: 20');
+    expect(line.html).toContain(`aria-label="Open batch ${batchId}"`);
+
+    // The JSON API still lists every request, one id each.
+    const ids = await agency.get('/api/me/task/contactChange');
+    expect(ids.body).toHaveLength(100);
+  }, 60_000);
+
+  test('the state filter: a batch line shows when any of its requests matches', async () => {
+    await cancelChange(app.ctx, AGENCY, batchIds[3]!);
+    await cancelChange(app.ctx, AGENCY, singles[5]!);
+    const agency = await http.login(AGENCY);
+    const aborted = rowsOf((await agency.get('/contacts/requests?state=aborted')).text);
+    expect(aborted.map((r) => r.header.split(' ').slice(0, 2).join(' '))).toEqual([
+      `Lot ${batchId}`,
+      `${singles[5]} ${aborted[1]!.header.split(' ')[1]}`,
+    ]);
+    // The line tells the whole batch: the cancelled one and those still waiting.
+    expect(aborted[0]!.text).toContain('En attente de validation : 19');
+    expect(aborted[0]!.text).toContain('Annulée : 1');
+
+    const done = await agency.get('/contacts/requests?state=done');
+    expect(rowsOf(done.text).map((r) => r.text)).toEqual(['Aucune demande.']);
+    const waiting = await agency.get('/contacts/requests?state=validatingByCustomers');
+    const lines = rowsOf(waiting.text);
+    expect(lines).toHaveLength(50);
+    expect(lines.filter((r) => r.header.startsWith(`Lot ${batchId} `))).toHaveLength(1);
+    // The next page keeps the filter.
+    expect(nextPageOf(waiting.text)).toMatch(
+      /^\/contacts\/requests\?before=\d+&state=validatingByCustomers$/,
+    );
+  }, 60_000);
 });

@@ -29,6 +29,14 @@ export const batchesMessages = defineMessages({
     batchMade:
       'Lot de demandes n° {id} créé : {count} demandes. Chaque contact à valider reçoit un seul e-mail avec un seul code pour tout le lot.',
     openBatch: 'Ouvrir le lot n° {id}',
+    batchLine: 'Lot {id} · {count} demandes',
+    batchLineOne: 'Lot {id} · 1 demande',
+    batchServices: '{count} services',
+    batchServicesOne: '1 service',
+    andMore: 'et {count} autres',
+    andOneMore: 'et 1 autre',
+    stateCount: '{state} : {count}',
+    batchStates: 'États des demandes du lot',
   },
   en: {
     selection: 'Selection',
@@ -57,5 +65,13 @@ export const batchesMessages = defineMessages({
     batchMade:
       'Batch of requests {id} made: {count} requests. Each contact who must validate receives one e-mail with one code for the whole batch.',
     openBatch: 'Open batch {id}',
+    batchLine: 'Batch {id} · {count} requests',
+    batchLineOne: 'Batch {id} · 1 request',
+    batchServices: '{count} services',
+    batchServicesOne: '1 service',
+    andMore: 'and {count} more',
+    andOneMore: 'and 1 more',
+    stateCount: '{state}: {count}',
+    batchStates: 'States of the batch’s requests',
   },
 });

@@ -140,7 +140,7 @@ function BatchRow(props: { ctx: PageContext; batch: BatchLine }): VNode {
       <td data-label={t('service')}>
         <span>
           <span>{services}</span>{' '}
-          <span class="small">
+          <span class="small batch-services">
             {batch.firstServices.map((s, i) => (
               <span key={`${s.serviceType}/${s.serviceName}`}>
                 {i > 0 && ', '}

@@ -157,16 +157,28 @@ async function describeBatches(
         .groupBy(['batch_id', 'from_account'])
         .execute(),
       of.select(['batch_id', 'to_account', 'roles']).distinct().execute(),
+      // Its first services, each once (a service has one request per pair of contacts: R6).
       db
         .selectFrom(
-          of
+          db
+            .selectFrom(
+              of
+                .select((eb) => [
+                  'batch_id',
+                  'service_type',
+                  'service_name',
+                  eb.fn.min('id').as('first'),
+                ])
+                .groupBy(['batch_id', 'service_id', 'service_type', 'service_name'])
+                .as('s'),
+            )
             .select((eb) => [
-              'batch_id',
-              'service_type',
-              'service_name',
+              's.batch_id',
+              's.service_type',
+              's.service_name',
               eb.fn
                 .agg<number>('row_number')
-                .over((ob) => ob.partitionBy('batch_id').orderBy('id'))
+                .over((ob) => ob.partitionBy('s.batch_id').orderBy('s.first'))
                 .as('place'),
             ])
             .as('ranked'),

@@ -361,7 +361,11 @@ describe('Mes demandes: a batch is one line (R22)', () => {
   let batchIds: number[];
   let singles: number[];
   beforeEach(async () => {
-    ({ names } = await seedBulk(app.ctx, 60, [], { passwords: true }));
+    // Two services whose technical contact is another account: two requests each (R6).
+    const mixed = ['mixed-a.test', 'mixed-b.test'].map(
+      (n) => `domain,${n},${AGENCY},${STRANGER},${AGENCY}`,
+    );
+    ({ names } = await seedBulk(app.ctx, 60, mixed, { passwords: true }));
     const ctx = app.ctx;
     // Ids 1–40: one request alone per service; 41–60: a batch; 61–100: one alone per service
     // again. Paged by ids, the batch would be cut in two by a page of 50.
@@ -434,6 +438,22 @@ describe('Mes demandes: a batch is one line (R22)', () => {
     const ids = await agency.get('/api/me/task/contactChange');
     expect(ids.body).toHaveLength(100);
   }, 60_000);
+
+  test('a batch of services with two requests each names each service once', async () => {
+    const made = await changeContactsInBulk(app.ctx, AGENCY, {
+      services: ['mixed-a.test', 'mixed-b.test'].map(service),
+      contactTech: NEWCOMER,
+      contactBilling: NEWCOMER,
+    });
+    expect(made.requests.flatMap((r) => r.ids)).toHaveLength(4);
+    const newcomer = await http.login(NEWCOMER);
+    const [line] = rowsOf((await newcomer.get('/contacts/requests')).text);
+    expect(line!.header).toMatch(new RegExp(`^Batch ${made.batchId} · 4 requests`));
+    expect(line!.text).toContain(
+      `${STRANGER}, ${AGENCY} ${NEWCOMER} technical, billing ` +
+        `2 services mixed-a.test (Domain name), mixed-b.test (Domain name) Awaiting validation: 4`,
+    );
+  });
 
   test('the state filter: a batch line shows when any of its requests matches', async () => {
     await cancelChange(app.ctx, AGENCY, batchIds[3]!);

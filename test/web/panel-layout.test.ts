@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { acceptChange } from '../../src/contact-changes/decide-change.js';
 import { changeContact } from '../../src/contact-changes/change-contact.js';
+import { changeContactsInBulk } from '../../src/contact-changes/change-contacts-in-bulk.js';
 import { createService } from '../../src/services/create-service.js';
 import { ADMIN, BILLING, NEWBIE, SERVICE, TECH, seedGuide, tokenFor } from '../support/fixtures.js';
 import { launchBrowser, logIn } from './support/browser.js';
@@ -57,6 +58,20 @@ beforeAll(async () => {
     number,
   ];
   await acceptChange(ctx, ADMIN, doneId, await tokenFor(ctx, doneId, ADMIN));
+  // A batch (R22): one line of "Mes demandes" with its services, contacts and states.
+  const batch = await changeContactsInBulk(ctx, ADMIN, {
+    services: [
+      { serviceType: 'hosting', serviceName: 'boutique-en-ligne-des-artisans-du-pays-basque.fr' },
+      {
+        serviceType: 'vps',
+        serviceName: 'vps-4a7b9c2d1e0f3a5b7c9d1e3f5a7b9c1d3e5f7a9b.vps.ovh.net',
+      },
+      { serviceType: 'server', serviceName: 'ns3141592.ip-51-210-42.eu' },
+    ],
+    contactTech: NEWBIE,
+    contactBilling: NEWBIE,
+  });
+  expect(batch.requests).toHaveLength(3);
   await web.app.worker.drain();
   browser = await launchBrowser();
   for (const lang of ['fr', 'en'] as const) {

@@ -109,6 +109,7 @@ table.compact th, table.compact td { padding: 0.4rem 0.5rem; font-size: 0.9rem; 
 .waiting { display: block; color: var(--warn); margin-top: 0.25rem; }
 .req-id { font-weight: 700; display: block; }
 .batch-services { display: block; }
+.batch-states .badge { white-space: normal; }
 .batch-states { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.25rem; }
 .flash { padding: 0.75rem 1rem; border-radius: 6px; margin: 0.75rem 0; border: 1px solid; }
 .flash p { margin: 0 0 0.5rem; }

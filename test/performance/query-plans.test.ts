@@ -5,6 +5,8 @@ import { applyNextChange } from '../../src/contact-changes/apply-change.js';
 import { changeContact } from '../../src/contact-changes/change-contact.js';
 import { expireNextChange } from '../../src/contact-changes/expire-changes.js';
 import { getChange, listChangeIds } from '../../src/contact-changes/get-change.js';
+import { changeContactsInBulk } from '../../src/contact-changes/change-contacts-in-bulk.js';
+import { listChangeLines } from '../../src/contact-changes/list-change-lines.js';
 import { claimDue } from '../../src/outbox/outbox.repository.js';
 import type { AppContext } from '../../src/platform/context.js';
 import { encodeCursor, listServicesOf } from '../../src/services/list-services.js';
@@ -277,6 +279,17 @@ test('serviceInfos and the request lookups use indexes', async () => {
   await expectIndexed((ctx) => listChangeIds(ctx, ADMIN, { askingAccount: ADMIN }));
   await expectIndexed((ctx) => listChangeIds(ctx, ADMIN, { toAccount: NEWBIE }));
   await expectIndexed((ctx) => listChangeIds(ctx, TECH, { state: 'validatingByCustomers' }));
+  // Mes demandes with a batch (R22): its line and the few words of the batch.
+  const bulk = await changeContactsInBulk(app.ctx, TECH, {
+    services: [
+      { serviceType: 'domain', serviceName: 'filler-0.com' },
+      { serviceType: 'domain', serviceName: 'filler-2.com' },
+    ],
+    contactTech: NEWBIE,
+  });
+  expect(bulk.batchId).not.toBeNull();
+  await expectIndexed((ctx) => listChangeLines(ctx, NEWBIE, {}));
+  await expectIndexed((ctx) => listChangeLines(ctx, TECH, { state: 'validatingByCustomers' }));
 });
 
 test('the job claims find their rows by index: requests to apply or expire, e-mails due', async () => {

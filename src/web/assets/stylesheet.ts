@@ -119,6 +119,7 @@ table.compact th, table.compact td { padding: 0.4rem 0.5rem; font-size: 0.9rem; 
 .flash-info { background: #eaf1fd; border-color: #a9c4f5; color: #0b3063; }
 ul.plain { margin: 0; padding-left: 1.1rem; }
 ul.plain li:first-child { list-style: none; margin-left: -1.1rem; font-weight: 600; }
+ul.items { margin: 0.5rem 0 0; padding-left: 1.1rem; }
 .facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.35rem 1.25rem; margin: 0.5rem 0 1rem; }
 .facts dt { font-weight: 600; color: var(--muted); }
 .facts dd { margin: 0; }

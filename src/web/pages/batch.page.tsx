@@ -1,5 +1,6 @@
 import type { VNode } from 'preact';
 import type { ChangeView } from '../../contact-changes/change.presenter.js';
+import { serviceTypeLabel } from '../i18n.js';
 import {
   ContactsHeader,
   CsrfField,
@@ -37,11 +38,12 @@ export function BatchPage(props: BatchPageProps): VNode {
         <h2 id="batch-title">{t('batchTitle', { id: batchId })}</h2>
         <details>
           <summary>{t('batchRequests', { count: props.items.length })}</summary>
-          <ul class="plain">
+          <ul class="items">
             {props.items.map((view) => (
               <li key={view.id}>
                 <a href={`/contacts/requests?taskId=${view.id}`}>n° {view.id}</a>{' '}
-                {view.serviceDomain} <span class="muted">({view.serviceType})</span>{' '}
+                {view.serviceDomain}{' '}
+                <span class="muted">({serviceTypeLabel(lang, view.serviceType)})</span>{' '}
                 <span class="nic">{view.fromAccount}</span> →{' '}
                 <span class="nic">{view.toAccount}</span>{' '}
                 <StateBadge lang={lang} state={view.state} />

@@ -1,6 +1,6 @@
 import type { VNode } from 'preact';
 import type { BulkChangeAnswer } from '../../contact-changes/change-contacts-in-bulk.js';
-import { errorText } from '../i18n.js';
+import { errorText, serviceTypeLabel } from '../i18n.js';
 import { ContactsHeader, CsrfField, Flash, Layout, type PageContext } from '../layout.js';
 
 export interface BulkSelection {
@@ -80,20 +80,22 @@ export function BulkChangePage(props: BulkChangePageProps): VNode {
           <h3 id="bulk-summary">{t('bulkSummary')}</h3>
           <details>
             <summary>{t('bulkWillAsk', { count: summary.requests.length })}</summary>
-            <ul class="plain">
+            <ul class="items">
               {summary.requests.map((r) => (
                 <li key={`${r.serviceType}/${r.serviceName}`}>
-                  {r.serviceName} <span class="muted">({r.serviceType})</span>
+                  {r.serviceName}{' '}
+                  <span class="muted">({serviceTypeLabel(lang, r.serviceType)})</span>
                 </li>
               ))}
             </ul>
           </details>
           <details open={summary.errors.length > 0 && summary.errors.length <= 20}>
             <summary>{t('bulkWillRefuse', { count: summary.errors.length })}</summary>
-            <ul class="plain">
+            <ul class="items">
               {summary.errors.map((e) => (
                 <li key={`${e.serviceType}/${e.serviceName}`}>
-                  {e.serviceName} <span class="muted">({e.serviceType})</span> —{' '}
+                  {e.serviceName}{' '}
+                  <span class="muted">({serviceTypeLabel(lang, e.serviceType)})</span> —{' '}
                   {errorText(lang, e.errorCode)}
                 </li>
               ))}

@@ -147,11 +147,12 @@ export function StateBadge(props: { lang: Language; state: ChangeState }): VNode
 }
 
 /**
- * A list table: hidden caption for screen readers, column headers, and a row saying so when the
- * list is empty. Rows come as children (each starts with its `th scope="row"`).
+ * A list table: hidden caption for screen readers (unless a heading above already names it),
+ * column headers, and a row saying so when the list is empty. Rows come as children (each starts
+ * with its `th scope="row"`).
  */
 export function DataTable(props: {
-  caption: string;
+  caption?: string;
   columns: string[];
   empty: string | false;
   children: ComponentChildren;
@@ -159,7 +160,7 @@ export function DataTable(props: {
   return (
     <div class="table-wrap">
       <table class="cards">
-        <caption class="visually-hidden">{props.caption}</caption>
+        {props.caption !== undefined && <caption class="visually-hidden">{props.caption}</caption>}
         <thead>
           <tr>
             {props.columns.map((column) => (

@@ -1,6 +1,6 @@
 import type { VNode } from 'preact';
-import { formatDate } from '../i18n.js';
-import { ContactsHeader, CsrfField, Flash, Layout, type PageContext } from '../layout.js';
+import { ContactsHeader, DataTable, Flash, Layout, type PageContext } from '../layout.js';
+import { CreateByNameForm, CredentialRow, SecretField } from './api-credentials.js';
 import { ApiApplicationsSection, type ApiApplicationsProps } from './api-applications.section.js';
 
 export interface TokenRow {
@@ -23,7 +23,7 @@ export interface ApiTokensPageProps {
 
 export function ApiTokensPage(props: ApiTokensPageProps): VNode {
   const { ctx } = props;
-  const { t, lang } = ctx;
+  const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('tokensTitle')}>
       <ContactsHeader ctx={ctx} current="tokens" />
@@ -34,76 +34,35 @@ export function ApiTokensPage(props: ApiTokensPageProps): VNode {
       {props.created && (
         <div class="flash flash-success" role="status">
           <p>{t('tokenCreated', { name: props.created.name })}</p>
-          <label for="new-token">{t('newToken')}</label>
-          <input
-            id="new-token"
-            class="secret"
-            type="text"
-            readOnly
-            value={props.created.token}
-            spellcheck={false}
-          />
+          <SecretField id="new-token" label={t('newToken')} value={props.created.token} />
         </div>
       )}
-      <form method="post" action="/account/api-tokens" class="filters">
-        <CsrfField ctx={ctx} />
-        <div class="field grow">
-          <label for="token-name">{t('tokenName')}</label>
-          <input id="token-name" name="name" type="text" maxLength={100} required />
-        </div>
-        <div class="filter-buttons">
-          <button type="submit" class="button button-primary">
-            {t('createToken')}
-          </button>
-        </div>
-      </form>
-      <div class="table-wrap">
-        <table class="cards">
-          <thead>
-            <tr>
-              <th scope="col">{t('name')}</th>
-              <th scope="col">{t('createdOn')}</th>
-              <th scope="col">{t('lastUsed')}</th>
-              <th scope="col">{t('actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.tokens.length === 0 && (
-              <tr>
-                <td colSpan={4} class="empty">
-                  {t('noTokens')}
-                </td>
-              </tr>
-            )}
-            {props.tokens.map((token) => (
-              <tr key={token.id}>
-                <th scope="row">{token.name}</th>
-                <td data-label={t('createdOn')}>{formatDate(lang, token.createdAt)}</td>
-                <td data-label={t('lastUsed')}>
-                  {token.lastUsedAt ? formatDate(lang, token.lastUsedAt) : t('never')}
-                </td>
-                <td class="row-actions">
-                  <form
-                    method="post"
-                    action={`/account/api-tokens/${token.id}/revoke`}
-                    class="inline"
-                    data-confirm={t('revokeConfirm', { name: token.name })}
-                  >
-                    <CsrfField ctx={ctx} />
-                    <button
-                      type="submit"
-                      class="button button-danger-quiet"
-                      aria-label={t('revokeNamed', { name: token.name })}
-                    >
-                      {t('revoke')}
-                    </button>
-                  </form>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <CreateByNameForm
+        ctx={ctx}
+        action="/account/api-tokens"
+        inputId="token-name"
+        label={t('tokenName')}
+        button={t('createToken')}
+      />
+      <DataTable
+        columns={[t('name'), t('createdOn'), t('lastUsed'), t('actions')]}
+        empty={props.tokens.length === 0 && t('noTokens')}
+      >
+        {props.tokens.map((token) => (
+          <CredentialRow
+            key={token.id}
+            ctx={ctx}
+            name={token.name}
+            createdAt={token.createdAt}
+            lastUsedAt={token.lastUsedAt}
+            revoke={{
+              action: `/account/api-tokens/${token.id}/revoke`,
+              confirm: t('revokeConfirm', { name: token.name }),
+              label: t('revokeNamed', { name: token.name }),
+            }}
+          />
+        ))}
+      </DataTable>
       <ApiApplicationsSection ctx={ctx} {...props.applications} />
     </Layout>
   );

@@ -3,7 +3,7 @@ import { parseNichandle } from '../accounts/nichandle.js';
 import { OPERATOR, recordEvent } from '../audit/audit.repository.js';
 import type { AppContext } from '../platform/context.js';
 import { isUniqueViolation } from '../platform/database/database.js';
-import { findServiceForOperator } from '../services/get-operator-service.js';
+import { findServiceByName } from '../services/get-service.js';
 import { CONTACT_TYPE, ROLES, encodeRoles, type Contacts, type Role } from '../services/roles.js';
 import { contactsOf, lockService, writeContacts } from '../services/service.repository.js';
 import { DomainError, invalidInput, notFound } from '../shared/errors.js';
@@ -46,7 +46,7 @@ export async function supportChange(
   body: unknown,
 ): Promise<number[]> {
   const { wish, reason } = parseBody(body);
-  const found = await findServiceForOperator(ctx.database.db, serviceType, serviceName);
+  const found = await findServiceByName(ctx.database.db, serviceType, serviceName);
   try {
     return await ctx.database.db.transaction().execute(async (trx) => {
       const service = await lockService(ctx.database, trx, found.id);

@@ -4,7 +4,7 @@ import { FAILURE_REASONS } from '../contact-changes/failure-reasons.js';
 import type { AppContext } from '../platform/context.js';
 import { notFound } from '../shared/errors.js';
 import { bumpContactsVersion } from './contacts-version.js';
-import { findServiceForOperator } from './get-operator-service.js';
+import { findServiceByName } from './get-service.js';
 import { ROLES } from './roles.js';
 import { contactsOf, DELETED_TYPE, lockService } from './service.repository.js';
 
@@ -21,7 +21,7 @@ export async function deleteService(
   serviceType: unknown,
   serviceName: unknown,
 ): Promise<void> {
-  const found = await findServiceForOperator(ctx.database.db, serviceType, serviceName);
+  const found = await findServiceByName(ctx.database.db, serviceType, serviceName);
   await ctx.database.db.transaction().execute(async (trx) => {
     const service = await lockService(ctx.database, trx, found.id);
     if (!service) throw notFound('No such service');

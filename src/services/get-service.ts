@@ -1,4 +1,5 @@
 import type { AppContext } from '../platform/context.js';
+import type { Executor } from '../platform/database/database.js';
 import { notFound } from '../shared/errors.js';
 import { rolesOf } from './roles.js';
 import { contactsOf, findService, type Service } from './service.repository.js';
@@ -25,12 +26,11 @@ export function presentService(service: Service) {
 }
 
 /**
- * A service as its caller may see it (R1): only when the caller holds a role on it. Anything
- * else is NOT_FOUND, so that nobody learns which services exist.
+ * A service by type and name, whoever its contacts (the operator's view: no R1). A name that is
+ * malformed or that no service bears is the same NOT_FOUND.
  */
-export async function getVisibleService(
-  ctx: AppContext,
-  caller: string,
+export async function findServiceByName(
+  db: Executor,
   serviceType: unknown,
   serviceName: unknown,
 ): Promise<Service> {
@@ -42,9 +42,23 @@ export async function getVisibleService(
   } catch {
     throw notFound('No such service');
   }
-  const service = await findService(ctx.database.db, type, serviceName);
-  if (!service || rolesOf(contactsOf(service), caller).length === 0)
-    throw notFound('No such service');
+  const service = await findService(db, type, serviceName);
+  if (!service) throw notFound('No such service');
+  return service;
+}
+
+/**
+ * A service as its caller may see it (R1): only when the caller holds a role on it. Anything
+ * else is NOT_FOUND, so that nobody learns which services exist.
+ */
+export async function getVisibleService(
+  ctx: AppContext,
+  caller: string,
+  serviceType: unknown,
+  serviceName: unknown,
+): Promise<Service> {
+  const service = await findServiceByName(ctx.database.db, serviceType, serviceName);
+  if (rolesOf(contactsOf(service), caller).length === 0) throw notFound('No such service');
   return service;
 }
 

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import { forUpdate, type Database, type Executor } from '../platform/database/database.js';
 import type { ServiceTable } from '../platform/database/schema.js';
+import { OPEN_STATES } from '../contact-changes/states.js';
 import { bumpContactsVersion } from './contacts-version.js';
 import { ROLES, type Contacts } from './roles.js';
 
@@ -25,6 +26,18 @@ export function findService(
     .where('service_type', '=', serviceType)
     .where('service_name', '=', serviceName)
     .executeTakeFirst();
+}
+
+/** The requests that still hold roles on a service (SPEC §3: not final), oldest first. */
+export async function openRequestsOf(db: Executor, serviceId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('contact_changes')
+    .select('id')
+    .where('service_id', '=', serviceId)
+    .where('state', 'in', OPEN_STATES)
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => Number(row.id));
 }
 
 /**

@@ -3,9 +3,8 @@ import type { AppContext } from '../platform/context.js';
 import { forUpdate } from '../platform/database/database.js';
 import { invalidInput, notFound } from '../shared/errors.js';
 import { bumpContactsVersion } from './contacts-version.js';
-import { findServiceForOperator, openRequestsOf } from './get-operator-service.js';
-import { presentService } from './get-service.js';
-import { contactsOf } from './service.repository.js';
+import { findServiceByName, presentService } from './get-service.js';
+import { contactsOf, openRequestsOf } from './service.repository.js';
 import { ROLES } from './roles.js';
 import { parseServiceStatus } from './service-names.js';
 
@@ -30,7 +29,7 @@ export async function setServiceStatus(
   body: unknown,
 ) {
   const status = parseStatusBody(body);
-  const found = await findServiceForOperator(ctx.database.db, serviceType, serviceName);
+  const found = await findServiceByName(ctx.database.db, serviceType, serviceName);
   return ctx.database.db.transaction().execute(async (trx) => {
     const service = await forUpdate(
       ctx.database,

@@ -6,7 +6,7 @@ import { hashSecret, newSecret } from '../platform/crypto.js';
 import { isUniqueViolation, type Executor } from '../platform/database/database.js';
 import { getVisibleService } from '../services/get-service.js';
 import { CONTACT_TYPE, ROLES, encodeRoles, type Role } from '../services/roles.js';
-import { contactsOf, lockService } from '../services/service.repository.js';
+import { contactsOf, lockService, type Service } from '../services/service.repository.js';
 import { DomainError, invalidInput, notFound } from '../shared/errors.js';
 import type { ContactChange } from './change.repository.js';
 import { checkBillingDebts } from './billing.rule.js';
@@ -55,67 +55,22 @@ export async function changeContact(
       if (!service) throw notFound('No such service');
       const plan = planChange(contactsOf(service), caller, wish);
 
-      for (const request of plan.requests) {
-        if (!(await accountExists(trx, request.to))) {
-          throw new DomainError('UNKNOWN_ACCOUNT', `account ${request.to} does not exist`, {
-            account: request.to,
-          });
-        }
-      }
-      for (const request of plan.requests) {
-        if (request.roles.includes('billing'))
-          await checkBillingDebts(trx, request.from, request.to);
-      }
-      const roles = plan.requests.flatMap((r) => r.roles);
+      await checkNewContacts(trx, plan.requests);
       const now = ctx.clock.now();
-      // A request whose time is up no longer holds its roles, even if the worker has not yet
-      // marked it expired (accept and refuse already treat it as closed).
-      const stale = await trx
-        .selectFrom('contact_changes')
-        .selectAll()
-        .where('state', '=', 'validatingByCustomers')
-        .where('expires_at', '<=', now)
-        .where('id', 'in', (eb) =>
-          eb
-            .selectFrom('pending_roles')
-            .select('request_id')
-            .where('service_id', '=', service.id)
-            .where('role', 'in', roles),
-        )
-        .execute();
-      for (const change of stale) {
-        await closeChange(trx, ctx, change, { to: 'expired', actor: null, now });
-      }
-      const pending = await trx
-        .selectFrom('pending_roles')
-        .select(['role', 'request_id'])
-        .where('service_id', '=', service.id)
-        .where('role', 'in', roles)
-        .executeTakeFirst();
+      const roles = plan.requests.flatMap((r) => r.roles);
+      const pending = await findOpenRequestOn(trx, ctx, service.id, roles, now);
       if (pending) throw changePending(pending.role, Number(pending.request_id));
 
       const ids: number[] = [];
       for (const request of plan.requests) {
-        const change = await trx
-          .insertInto('contact_changes')
-          .values({
-            service_id: service.id,
-            service_type: service.service_type,
-            service_name: service.service_name,
-            asking_account: caller,
-            from_account: request.from,
-            to_account: request.to,
-            roles: encodeRoles(request.roles),
-            asker_right: plan.askerRight,
-            state: 'validatingByCustomers',
-            date_request: now,
-            date_done: null,
-            expires_at: now + ctx.config.requestTtlSeconds * 1000,
-            error_reason: null,
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        await openRequest(trx, ctx, change, request.roles, request.validators);
+        const change = await insertRequest(trx, ctx, service, {
+          ...request,
+          asker: caller,
+          askerRight: plan.askerRight,
+          now,
+        });
+        await sendTokens(trx, ctx, change, request.validators);
+        await recordRequestCreated(trx, ctx, change, request.roles, request.validators);
         ids.push(change.id);
       }
       return ids;
@@ -134,17 +89,109 @@ function changePending(role?: Role, requestId?: number): DomainError {
   return new DomainError('CHANGE_PENDING', `${what}; it must end, or be cancelled, first`);
 }
 
-async function openRequest(
+/**
+ * R4 and R5 before any request is written: each new contact's account exists, and neither
+ * billing contact of a pair that moves the billing role owes anything.
+ */
+export async function checkNewContacts(
+  trx: Executor,
+  requests: readonly { from: string; to: string; roles: readonly Role[] }[],
+): Promise<void> {
+  for (const request of requests) {
+    if (!(await accountExists(trx, request.to))) {
+      throw new DomainError('UNKNOWN_ACCOUNT', `account ${request.to} does not exist`, {
+        account: request.to,
+      });
+    }
+  }
+  for (const request of requests) {
+    if (request.roles.includes('billing')) await checkBillingDebts(trx, request.from, request.to);
+  }
+}
+
+/**
+ * The open request holding one of these roles of the service, if any (R7). A request whose time
+ * is up no longer holds its roles, even if the worker has not yet marked it expired (accept and
+ * refuse already treat it as closed): it is closed here first.
+ */
+export async function findOpenRequestOn(
+  trx: Executor,
+  ctx: AppContext,
+  serviceId: number,
+  roles: readonly Role[],
+  now: number,
+): Promise<{ role: Role; request_id: number } | undefined> {
+  const stale = await trx
+    .selectFrom('contact_changes')
+    .selectAll()
+    .where('state', '=', 'validatingByCustomers')
+    .where('expires_at', '<=', now)
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('pending_roles')
+        .select('request_id')
+        .where('service_id', '=', serviceId)
+        .where('role', 'in', roles),
+    )
+    .execute();
+  for (const change of stale) {
+    await closeChange(trx, ctx, change, { to: 'expired', actor: null, now });
+  }
+  return trx
+    .selectFrom('pending_roles')
+    .select(['role', 'request_id'])
+    .where('service_id', '=', serviceId)
+    .where('role', 'in', roles)
+    .executeTakeFirst();
+}
+
+/** Writes a request waiting for its validators, and the roles it holds until it ends (R7). */
+export async function insertRequest(
+  trx: Executor,
+  ctx: AppContext,
+  service: Service,
+  request: {
+    asker: string;
+    askerRight: Role;
+    from: string;
+    to: string;
+    roles: readonly Role[];
+    now: number;
+  },
+): Promise<ContactChange> {
+  const change = await trx
+    .insertInto('contact_changes')
+    .values({
+      service_id: service.id,
+      service_type: service.service_type,
+      service_name: service.service_name,
+      asking_account: request.asker,
+      from_account: request.from,
+      to_account: request.to,
+      roles: encodeRoles(request.roles),
+      asker_right: request.askerRight,
+      state: 'validatingByCustomers',
+      date_request: request.now,
+      date_done: null,
+      expires_at: request.now + ctx.config.requestTtlSeconds * 1000,
+      error_reason: null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await trx
+    .insertInto('pending_roles')
+    .values(request.roles.map((role) => ({ service_id: service.id, role, request_id: change.id })))
+    .execute();
+  return change;
+}
+
+/** A code per validator: its hash kept, the code itself e-mailed (R9). */
+async function sendTokens(
   trx: Executor,
   ctx: AppContext,
   change: ContactChange,
-  roles: Role[],
   validators: string[],
 ): Promise<void> {
-  await trx
-    .insertInto('pending_roles')
-    .values(roles.map((role) => ({ service_id: change.service_id, role, request_id: change.id })))
-    .execute();
   const tokens = new Map(validators.map((validator) => [validator, newSecret()]));
   if (tokens.size > 0) {
     await trx
@@ -163,6 +210,18 @@ async function openRequest(
       .execute();
   }
   await emailTokens(trx, ctx, change, 'request-created', tokens);
+}
+
+/** The audit event and the webhook of a new request; `reason` is the support desk's (R17). */
+export async function recordRequestCreated(
+  trx: Executor,
+  ctx: AppContext,
+  change: ContactChange,
+  roles: readonly Role[],
+  validators: string[],
+  reason?: string,
+): Promise<void> {
+  const because = reason === undefined ? {} : { reason };
   await recordEvent(trx, ctx, {
     event: 'request.created',
     actor: change.asking_account,
@@ -173,7 +232,8 @@ async function openRequest(
       toAccount: change.to_account,
       contactTypes: roles.map((r) => CONTACT_TYPE[r]),
       validators,
+      ...because,
     },
   });
-  await announce(trx, ctx, 'request.created', change, { validators });
+  await announce(trx, ctx, 'request.created', change, { validators, ...because });
 }

@@ -1,16 +1,19 @@
-import { accountExists } from '../accounts/account.repository.js';
-import { parseNichandle } from '../accounts/nichandle.js';
-import { OPERATOR, recordEvent } from '../audit/audit.repository.js';
+import { OPERATOR } from '../audit/audit.repository.js';
 import type { AppContext } from '../platform/context.js';
 import { isUniqueViolation } from '../platform/database/database.js';
 import { findServiceByName } from '../services/get-service.js';
-import { CONTACT_TYPE, ROLES, encodeRoles, type Contacts, type Role } from '../services/roles.js';
+import { CONTACT_TYPE, ROLES, type Contacts, type Role } from '../services/roles.js';
 import { contactsOf, lockService, writeContacts } from '../services/service.repository.js';
 import { DomainError, invalidInput, notFound } from '../shared/errors.js';
 import { parseText } from '../shared/validate.js';
-import { checkBillingDebts } from './billing.rule.js';
+import {
+  checkNewContacts,
+  findOpenRequestOn,
+  insertRequest,
+  parseWish,
+  recordRequestCreated,
+} from './change-contact.js';
 import { closeChange } from './close-change.js';
-import { announce } from './notify.js';
 import { startApplying } from './transitions.js';
 
 const FIELDS = new Set(['contactAdmin', 'contactTech', 'contactBilling', 'reason']);
@@ -21,11 +24,7 @@ function parseBody(body: unknown): { wish: Partial<Record<Role, string>>; reason
   const input = body as Record<string, unknown>;
   for (const key of Object.keys(input))
     if (!FIELDS.has(key)) throw invalidInput(`unknown field ${key}`);
-  const wish: Partial<Record<Role, string>> = {};
-  for (const role of ROLES) {
-    const value = input[CONTACT_TYPE[role]];
-    if (value !== undefined && value !== '') wish[role] = parseNichandle(value, CONTACT_TYPE[role]);
-  }
+  const wish = parseWish(input);
   if (Object.keys(wish).length === 0)
     throw invalidInput('name at least one of contactAdmin, contactTech, contactBilling');
   return { wish, reason: parseText(input.reason, 'reason', 500) };
@@ -65,36 +64,9 @@ export async function supportChange(
         pair.roles.push(role);
         pairs.set(key, pair);
       }
-      for (const { to } of pairs.values()) {
-        if (!(await accountExists(trx, to)))
-          throw new DomainError('UNKNOWN_ACCOUNT', `account ${to} does not exist`);
-      }
-      for (const { from, to, roles } of pairs.values())
-        if (roles.includes('billing')) await checkBillingDebts(trx, from, to);
+      await checkNewContacts(trx, [...pairs.values()]);
       const now = ctx.clock.now();
-      // A request whose time is up no longer holds its roles (as in changeContact).
-      const stale = await trx
-        .selectFrom('contact_changes')
-        .selectAll()
-        .where('state', '=', 'validatingByCustomers')
-        .where('expires_at', '<=', now)
-        .where('id', 'in', (eb) =>
-          eb
-            .selectFrom('pending_roles')
-            .select('request_id')
-            .where('service_id', '=', service.id)
-            .where('role', 'in', wanted),
-        )
-        .execute();
-      for (const change of stale) {
-        await closeChange(trx, ctx, change, { to: 'expired', actor: null, now });
-      }
-      const pending = await trx
-        .selectFrom('pending_roles')
-        .select(['role', 'request_id'])
-        .where('service_id', '=', service.id)
-        .where('role', 'in', wanted)
-        .executeTakeFirst();
+      const pending = await findOpenRequestOn(trx, ctx, service.id, wanted, now);
       if (pending) {
         throw new DomainError(
           'CHANGE_PENDING',
@@ -104,43 +76,15 @@ export async function supportChange(
 
       const ids: number[] = [];
       for (const { from, to, roles } of pairs.values()) {
-        const change = await trx
-          .insertInto('contact_changes')
-          .values({
-            service_id: service.id,
-            service_type: service.service_type,
-            service_name: service.service_name,
-            asking_account: OPERATOR,
-            from_account: from,
-            to_account: to,
-            roles: encodeRoles(roles),
-            asker_right: 'admin',
-            state: 'validatingByCustomers',
-            date_request: now,
-            date_done: null,
-            expires_at: now + ctx.config.requestTtlSeconds * 1000,
-            error_reason: null,
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        await trx
-          .insertInto('pending_roles')
-          .values(roles.map((role) => ({ service_id: service.id, role, request_id: change.id })))
-          .execute();
-        await recordEvent(trx, ctx, {
-          event: 'request.created',
-          actor: OPERATOR,
-          requestId: change.id,
-          serviceId: service.id,
-          data: {
-            fromAccount: from,
-            toAccount: to,
-            contactTypes: roles.map((r) => CONTACT_TYPE[r]),
-            validators: [],
-            reason,
-          },
+        const change = await insertRequest(trx, ctx, service, {
+          asker: OPERATOR,
+          askerRight: 'admin',
+          from,
+          to,
+          roles,
+          now,
         });
-        await announce(trx, ctx, 'request.created', change, { validators: [], reason });
+        await recordRequestCreated(trx, ctx, change, roles, [], reason);
         await startApplying(trx, change.id);
         const before = contacts;
         const after: Contacts = { ...before };

@@ -1,9 +1,8 @@
 import { recordEvent } from '../audit/audit.repository.js';
 import type { AppContext } from '../platform/context.js';
-import { secretMatches } from '../platform/crypto.js';
 import { DomainError } from '../shared/errors.js';
 import { countWrongCode } from './batch.repository.js';
-import { INPUT_MAX } from '../shared/input-bounds.js';
+import { codeMatches } from '../shared/validate.js';
 import { closeChange } from './close-change.js';
 import { mayDecide } from './change.policy.js';
 import { loadForValidator, parseRequestId } from './load-for-validator.js';
@@ -48,11 +47,7 @@ async function decide(
         { reason: 'locked' },
       );
     }
-    if (
-      typeof token !== 'string' ||
-      token.length > INPUT_MAX.token ||
-      !secretMatches(token.trim(), validation.token_hash)
-    ) {
+    if (!codeMatches(token, validation.token_hash)) {
       // A request of a batch shares its validator's code: the lock (R10) is per batch too.
       if (change.batch_id !== null) await countWrongCode(trx, Number(change.batch_id), caller);
       else

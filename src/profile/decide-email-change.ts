@@ -1,9 +1,9 @@
 import { findAccount } from '../accounts/account.repository.js';
 import { recordEvent, recordEvents } from '../audit/audit.repository.js';
 import type { AppContext } from '../platform/context.js';
-import { secretMatches } from '../platform/crypto.js';
 import type { Executor } from '../platform/database/database.js';
 import { DomainError } from '../shared/errors.js';
+import { codeMatches } from '../shared/validate.js';
 import {
   closeEmailChange,
   effectiveState,
@@ -50,11 +50,7 @@ async function decide(
         'too many wrong codes: ask for the e-mail change again to get a new code',
       );
     }
-    if (
-      typeof token !== 'string' ||
-      token.length > 200 ||
-      !secretMatches(token.trim(), change.token_hash)
-    ) {
+    if (!codeMatches(token, change.token_hash)) {
       await trx
         .updateTable('email_changes')
         .set({ failed_attempts: change.failed_attempts + 1 })

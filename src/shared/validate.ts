@@ -1,5 +1,7 @@
 import { invalidInput } from './errors.js';
+import { secretMatches } from '../platform/crypto.js';
 import type { Language } from '../platform/database/schema.js';
+import { INPUT_MAX } from './input-bounds.js';
 
 /** Rejects control characters (NUL included) and bounds the length of free text. */
 export function parseText(value: unknown, field: string, max = 200, min = 1): string {
@@ -50,4 +52,16 @@ export function parsePositiveId(value: unknown, field = 'id'): number {
     throw invalidInput(`${field} must be a positive integer`);
   }
   return n;
+}
+
+/**
+ * Whether a code a person typed or pasted (a validation code, an e-mail change's code) is the one
+ * whose hash is stored: spaces around it are forgiven, anything too long never matches.
+ */
+export function codeMatches(given: unknown, storedHash: string | null): boolean {
+  return (
+    typeof given === 'string' &&
+    given.length <= INPUT_MAX.token &&
+    secretMatches(given.trim(), storedHash)
+  );
 }

@@ -1,21 +1,18 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { confirmPasswordReset, requestPasswordReset } from '../profile/reset-password.js';
-import { HTTP_STATUS, isDomainError, type ErrorCode } from '../shared/errors.js';
+import { isDomainError } from '../shared/errors.js';
 import { errorText, translator } from './i18n.js';
 import type { WebOptions } from './login.routes.js';
 import { ForgotPasswordPage, ResetPasswordPage } from './pages/password-reset.page.js';
 import {
   csrfValid,
   formField,
+  queryErrorCode,
   queryField,
   sendBadForm,
   sendPage,
   webRequest,
 } from './web-request.js';
-
-function errorCodeOf(value: string): ErrorCode | undefined {
-  return Object.hasOwn(HTTP_STATUS, value) ? (value as ErrorCode) : undefined;
-}
 
 /**
  * "Mot de passe oublié ?" (R20): the form that e-mails a reset link, and the link's page. Both
@@ -27,7 +24,7 @@ export const passwordResetRoutes: FastifyPluginAsync<WebOptions> = (server, { ap
 
   server.get('/login/forgot', async (request, reply) => {
     const web = await webRequest(ctx, request, reply);
-    const code = errorCodeOf(queryField(request, 'error'));
+    const code = queryErrorCode(request);
     web.page.url = '/login/forgot';
     return sendPage(reply, ForgotPasswordPage, {
       ctx: web.page,
@@ -54,7 +51,7 @@ export const passwordResetRoutes: FastifyPluginAsync<WebOptions> = (server, { ap
   server.get('/login/reset', async (request, reply) => {
     const web = await webRequest(ctx, request, reply);
     const t = translator(web.lang);
-    const code = errorCodeOf(queryField(request, 'error'));
+    const code = queryErrorCode(request);
     return sendPage(reply, ResetPasswordPage, {
       ctx: web.page,
       token: queryField(request, 'token').slice(0, 200),

@@ -6,22 +6,18 @@ import { acceptEmailChange } from '../profile/decide-email-change.js';
 import { pendingEmailChange } from '../profile/get-email-change.js';
 import { requestEmailChange } from '../profile/request-email-change.js';
 import { updateProfile } from '../profile/update-profile.js';
-import { HTTP_STATUS, isDomainError, type ErrorCode } from '../shared/errors.js';
+import { isDomainError } from '../shared/errors.js';
 import { errorText, translator } from './i18n.js';
 import type { FlashKind } from './layout.js';
 import type { WebOptions } from './login.routes.js';
 import { ProfilePage } from './pages/profile.page.js';
-import { formField, queryField, sendPage, webHandler } from './web-request.js';
+import { formField, queryErrorCode, queryField, sendPage, webHandler } from './web-request.js';
 
 const PROFILE = '/account/profile';
 
 /** What a redirect after a form says, by its `done` value. */
 const DONE = ['saved', 'sent', 'emailDone', 'abandoned', 'password'] as const;
 type Done = (typeof DONE)[number];
-
-function isErrorCode(value: string): value is ErrorCode {
-  return Object.hasOwn(HTTP_STATUS, value);
-}
 
 /**
  * "Mon profil" (SPEC §6). Every form posts, then redirects to the page with what happened in the
@@ -50,8 +46,8 @@ export const profileRoutes: FastifyPluginAsync<WebOptions> = (server, { app, lim
       if (DONE.includes(done) && done !== 'sent') {
         messages.push({ kind: 'success', text: texts[done] });
       }
-      const error = queryField(request, 'error');
-      if (isErrorCode(error)) {
+      const error = queryErrorCode(request);
+      if (error) {
         const text = error === 'INVALID_INPUT' ? t('profileInvalid') : errorText(web.lang, error);
         messages.push({ kind: 'error', text });
       }

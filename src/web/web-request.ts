@@ -5,7 +5,7 @@ import { callerOfSession } from '../auth/sessions.js';
 import type { AppContext } from '../platform/context.js';
 import { newSecret, safeEqual } from '../platform/crypto.js';
 import { SESSION_COOKIE } from '../server/authenticate.js';
-import { HTTP_STATUS, isDomainError } from '../shared/errors.js';
+import { HTTP_STATUS, isDomainError, type ErrorCode } from '../shared/errors.js';
 import { errorText, isLanguage, translator, type Language } from './i18n.js';
 import { pageContext, renderPage, type PageContext } from './layout.js';
 import { ErrorPage } from './pages/error.page.js';
@@ -121,6 +121,13 @@ export function formField(body: unknown, name: string): string {
 export function queryField(request: FastifyRequest, name: string): string {
   const value = (request.query as Record<string, unknown> | undefined)?.[name];
   return typeof value === 'string' ? value : '';
+}
+
+/** The error code a redirect after a form put in `?error=`; undefined when it is none. */
+export function queryErrorCode(request: FastifyRequest): ErrorCode | undefined {
+  const value = queryField(request, 'error');
+  // Own keys only: `'toString' in HTTP_STATUS` is true through the prototype.
+  return Object.hasOwn(HTTP_STATUS, value) ? (value as ErrorCode) : undefined;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { VNode } from 'preact';
 import { CsrfField, Flash, Layout, type PageContext } from '../layout.js';
+import { NewPasswordField } from './new-password-field.js';
 
 /** "Mot de passe oublié ?": the nichandle, and a link goes to the account's address (R20). */
 export function ForgotPasswordPage(props: {
@@ -65,22 +66,7 @@ export function ResetPasswordPage(props: {
         <form method="post" action="/login/reset" class="stack" autocomplete="off">
           <CsrfField ctx={ctx} />
           <input type="hidden" name="token" value={props.token} />
-          <div class="field">
-            <label for="new-password">{t('profileNewPassword')}</label>
-            <input
-              id="new-password"
-              name="newPassword"
-              type="password"
-              autocomplete="new-password"
-              required
-              minLength={8}
-              maxLength={200}
-              aria-describedby="new-password-help"
-            />
-            <p id="new-password-help" class="hint">
-              {t('profilePasswordHelp')}
-            </p>
-          </div>
+          <NewPasswordField ctx={ctx} />
           <button type="submit" class="button button-primary">
             {t('resetSave')}
           </button>

@@ -1,6 +1,7 @@
 import type { VNode } from 'preact';
 import { formatDate } from '../i18n.js';
 import { CsrfField, Flash, Layout, type FlashKind, type PageContext } from '../layout.js';
+import { NewPasswordField } from './new-password-field.js';
 
 export interface ProfilePageProps {
   ctx: PageContext;
@@ -162,22 +163,7 @@ export function ProfilePage(props: ProfilePageProps): VNode {
               maxLength={200}
             />
           </div>
-          <div class="field">
-            <label for="new-password">{t('profileNewPassword')}</label>
-            <input
-              id="new-password"
-              name="newPassword"
-              type="password"
-              autocomplete="new-password"
-              required
-              minLength={8}
-              maxLength={200}
-              aria-describedby="new-password-help"
-            />
-            <p id="new-password-help" class="hint">
-              {t('profilePasswordHelp')}
-            </p>
-          </div>
+          <NewPasswordField ctx={ctx} />
           <button type="submit" class="button">
             {t('profileChangePassword')}
           </button>

@@ -6,7 +6,7 @@ import {
   revokeOAuth2Client,
 } from '../accounts/oauth2-clients.js';
 import { isDomainError } from '../shared/errors.js';
-import { setFlash, takeFlash } from './flash.js';
+import { setFlash, takeFlash, type Flash } from './flash.js';
 import { errorText, translator } from './i18n.js';
 import type { WebOptions } from './login.routes.js';
 import { ApiTokensPage, type ApiTokensPageProps } from './pages/api-tokens.page.js';
@@ -36,6 +36,21 @@ export const apiTokensRoutes: FastifyPluginAsync<WebOptions> = (server, { app })
     return sendPage(reply, ApiTokensPage, { ctx: web.page, tokens, applications, ...rest }, status);
   }
 
+  /**
+   * Post/redirect/get: what was made, with its secret, or why it was not, goes to the page in a
+   * sealed flash cookie, read once, never in a URL; reloading the page shows the list, it does not
+   * make a second one (decision 096).
+   */
+  async function makeThenShow(web: SignedIn, reply: FastifyReply, make: () => Promise<Flash>) {
+    try {
+      setFlash(ctx, reply, web.caller, PAGE, await make());
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      setFlash(ctx, reply, web.caller, PAGE, { error: error.code });
+    }
+    return reply.header('cache-control', 'no-store').redirect(PAGE, 303);
+  }
+
   server.get(
     '/account/api-tokens',
     webHandler(ctx, (web, request, reply) => {
@@ -55,19 +70,13 @@ export const apiTokensRoutes: FastifyPluginAsync<WebOptions> = (server, { app })
     }),
   );
 
-  // Post/redirect/get: the new token goes to the page in a sealed flash cookie, read once, never
-  // in a URL; reloading the page shows the list, it does not make a second token (decision 096).
   server.post(
     PAGE,
     webHandler(ctx, async (web, request, reply) => {
-      try {
+      return makeThenShow(web, reply, async () => {
         const made = await createApiToken(ctx, web.caller, formField(request.body, 'name'));
-        setFlash(ctx, reply, web.caller, PAGE, { created: { name: made.name, token: made.token } });
-      } catch (error) {
-        if (!isDomainError(error)) throw error;
-        setFlash(ctx, reply, web.caller, PAGE, { error: error.code });
-      }
-      return reply.header('cache-control', 'no-store').redirect(PAGE, 303);
+        return { created: { name: made.name, token: made.token } };
+      });
     }),
   );
 
@@ -79,19 +88,15 @@ export const apiTokensRoutes: FastifyPluginAsync<WebOptions> = (server, { app })
       return reply.redirect('/account/api-tokens?revoked=1', 303);
     }),
   );
-  // An API application (SPEC §10): its secret goes to the page in the sealed flash, shown once.
+  // An API application (SPEC §10): its secret is shown once, as a token's is.
   server.post(
     '/account/api-tokens/applications',
     webHandler(ctx, async (web, request, reply) => {
-      try {
+      return makeThenShow(web, reply, async () => {
         const made = await createOAuth2Client(ctx, web.caller, formField(request.body, 'name'));
         const { name, clientId, clientSecret } = made;
-        setFlash(ctx, reply, web.caller, PAGE, { createdApp: { name, clientId, clientSecret } });
-      } catch (error) {
-        if (!isDomainError(error)) throw error;
-        setFlash(ctx, reply, web.caller, PAGE, { error: error.code });
-      }
-      return reply.header('cache-control', 'no-store').redirect(PAGE, 303);
+        return { createdApp: { name, clientId, clientSecret } };
+      });
     }),
   );
 

@@ -1,8 +1,7 @@
-import { recordEvent } from '../audit/audit.repository.js';
 import type { AppContext } from '../platform/context.js';
 import { DomainError } from '../shared/errors.js';
-import { closeEmailChange, effectiveState, findEmailChange } from './email-change.repository.js';
-import { announceEmailChange } from './notify.js';
+import { effectiveState, findEmailChange } from './email-change.repository.js';
+import { endEmailChange } from './end-email-change.js';
 
 /**
  * The account gives up its pending e-mail change without the code (it typed a wrong address, the
@@ -17,14 +16,12 @@ export async function abandonEmailChange(
     const change = await findEmailChange(trx, caller, idInput);
     const now = ctx.clock.now();
     if (effectiveState(change, now) !== 'todo') return false;
-    if (!(await closeEmailChange(trx, change.id, 'aborted', now))) return false;
-    await recordEvent(trx, ctx, {
-      event: 'emailChange.aborted',
+    return endEmailChange(trx, ctx, change, {
+      to: 'aborted',
       actor: caller,
-      data: { emailChangeId: change.id, reason: 'abandoned' },
+      now,
+      why: 'abandoned',
     });
-    await announceEmailChange(trx, ctx, 'emailChange.aborted', change, 'aborted');
-    return true;
   });
   if (!ended) throw new DomainError('TASK_NOT_PENDING', 'this e-mail change is no longer open');
 }

@@ -11,7 +11,7 @@ import {
   MAX_EMAIL_CODE_ATTEMPTS,
   type EmailChange,
 } from './email-change.repository.js';
-import { expireEmailChange } from './expire-email-changes.js';
+import { endEmailChange } from './end-email-change.js';
 import { announceEmailChange, emailChangedNotice } from './notify.js';
 
 type Decision = 'done' | 'refused';
@@ -40,7 +40,7 @@ async function decide(
     const now = ctx.clock.now();
     const state = effectiveState(change, now);
     if (state === 'expired' && change.state === 'todo') {
-      await expireEmailChange(trx, ctx, change, now);
+      await endEmailChange(trx, ctx, change, { to: 'expired', actor: null, now });
       return 'not-pending' as const;
     }
     if (state !== 'todo') return 'not-pending' as const;
@@ -63,16 +63,11 @@ async function decide(
       });
       return 'invalid-token' as const;
     }
-    if (!(await closeEmailChange(trx, change.id, decision, now))) return 'not-pending' as const;
     if (decision === 'refused') {
-      await recordEvent(trx, ctx, {
-        event: 'emailChange.refused',
-        actor: caller,
-        data: { emailChangeId: change.id },
-      });
-      await announceEmailChange(trx, ctx, 'emailChange.refused', change, 'refused');
-      return 'refused' as const;
+      const ended = await endEmailChange(trx, ctx, change, { to: 'refused', actor: caller, now });
+      return ended ? ('refused' as const) : ('not-pending' as const);
     }
+    if (!(await closeEmailChange(trx, change.id, 'done', now))) return 'not-pending' as const;
     await applyEmailChange(trx, ctx, change, now);
     return 'done' as const;
   });

@@ -1,8 +1,5 @@
-import { recordEvent } from '../audit/audit.repository.js';
 import type { AppContext } from '../platform/context.js';
-import type { Executor } from '../platform/database/database.js';
-import { closeEmailChange, type EmailChange } from './email-change.repository.js';
-import { announceEmailChange } from './notify.js';
+import { endEmailChange } from './end-email-change.js';
 
 /**
  * Ends one open e-mail change whose time is up (REQUEST_TTL_SECONDS, like R16), if there is one;
@@ -21,24 +18,7 @@ export async function expireNextEmailChange(ctx: AppContext): Promise<boolean> {
       .limit(1)
       .executeTakeFirst();
     if (!change) return false;
-    await expireEmailChange(trx, ctx, change, now);
+    await endEmailChange(trx, ctx, change, { to: 'expired', actor: null, now });
     return true;
   });
-}
-
-/** Ends one open e-mail change whose time is up, in the caller's transaction. */
-export async function expireEmailChange(
-  trx: Executor,
-  ctx: AppContext,
-  change: EmailChange,
-  now: number,
-): Promise<boolean> {
-  if (!(await closeEmailChange(trx, change.id, 'expired', now))) return false;
-  await recordEvent(trx, ctx, {
-    event: 'emailChange.expired',
-    actor: null,
-    data: { emailChangeId: change.id },
-  });
-  await announceEmailChange(trx, ctx, 'emailChange.expired', change, 'expired');
-  return true;
 }

@@ -147,6 +147,28 @@ test('a replaced, refused, abandoned or expired request is refused, and its code
     .executeTakeFirstOrThrow();
   expect(row).toEqual({ state: 'expired', token_hash: null });
   expect(((await admin.get('/api/me')).body as { email: string }).email).toBe(old(ADMIN));
+
+  // Each end is in the audit log once, with who ended the request and why.
+  const ends = await app.ctx.database.db
+    .selectFrom('audit_events')
+    .select(['event', 'actor', 'data'])
+    .where('event', 'in', ['emailChange.aborted', 'emailChange.refused', 'emailChange.expired'])
+    .orderBy('id')
+    .execute();
+  expect(ends.map((e) => ({ ...e, data: JSON.parse(e.data) as unknown }))).toEqual([
+    {
+      event: 'emailChange.aborted',
+      actor: ADMIN,
+      data: { emailChangeId: first.id, reason: 'replaced' },
+    },
+    { event: 'emailChange.refused', actor: ADMIN, data: { emailChangeId: second.id } },
+    {
+      event: 'emailChange.aborted',
+      actor: ADMIN,
+      data: { emailChangeId: third.id, reason: 'abandoned' },
+    },
+    { event: 'emailChange.expired', actor: null, data: { emailChangeId: fourth.id } },
+  ]);
 });
 
 test('five wrong codes lock the request until a new one is asked (R10)', async () => {

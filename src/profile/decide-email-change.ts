@@ -6,6 +6,7 @@ import { DomainError } from '../shared/errors.js';
 import { codeMatches } from '../shared/validate.js';
 import {
   closeEmailChange,
+  countWrongEmailCode,
   effectiveState,
   findEmailChange,
   MAX_EMAIL_CODE_ATTEMPTS,
@@ -51,11 +52,7 @@ async function decide(
       );
     }
     if (!codeMatches(token, change.token_hash)) {
-      await trx
-        .updateTable('email_changes')
-        .set({ failed_attempts: change.failed_attempts + 1 })
-        .where('id', '=', change.id)
-        .execute();
+      await countWrongEmailCode(trx, change);
       await recordEvent(trx, ctx, {
         event: 'emailChange.codeRejected',
         actor: caller,

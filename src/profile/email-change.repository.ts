@@ -80,15 +80,80 @@ export function effectiveState(change: EmailChange, now: number): EmailChangeSta
   return change.state === 'todo' && change.expires_at <= now ? 'expired' : change.state;
 }
 
-/** OVH's nichandle.emailChange.Task. */
-export function presentEmailChange(change: EmailChange, now: number) {
-  const expired = effectiveState(change, now) === 'expired' && change.state === 'todo';
-  const done = expired ? change.expires_at : change.date_done;
-  return {
-    id: change.id,
-    newEmail: change.new_email,
-    state: effectiveState(change, now),
-    dateRequest: new Date(change.date_request).toISOString(),
-    dateDone: done === null ? null : new Date(done).toISOString(),
-  };
+/** A new open e-mail change; only the code's hash is kept (R18). */
+export async function insertEmailChange(
+  trx: Executor,
+  change: { account: string; oldEmail: string; newEmail: string; tokenHash: string },
+  now: number,
+  expiresAt: number,
+): Promise<EmailChange> {
+  const row = await trx
+    .insertInto('email_changes')
+    .values({
+      account: change.account,
+      old_email: change.oldEmail,
+      new_email: change.newEmail,
+      state: 'todo',
+      token_hash: change.tokenHash,
+      failed_attempts: 0,
+      date_request: now,
+      date_done: null,
+      expires_at: expiresAt,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { ...row, id: Number(row.id) };
+}
+
+/** One more wrong code given for this e-mail change (R10's count). */
+export async function countWrongEmailCode(trx: Executor, change: EmailChange): Promise<void> {
+  await trx
+    .updateTable('email_changes')
+    .set({ failed_attempts: change.failed_attempts + 1 })
+    .where('id', '=', change.id)
+    .execute();
+}
+
+/** The open e-mail change whose time has been up the longest, if any. */
+export function findNextExpiredEmailChange(
+  db: Executor,
+  now: number,
+): Promise<EmailChange | undefined> {
+  return db
+    .selectFrom('email_changes')
+    .selectAll()
+    .where('state', '=', 'todo')
+    .where('expires_at', '<=', now)
+    .orderBy('expires_at')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/**
+ * Ids of the account's e-mail changes, newest first (500 at most), in one state if given; a
+ * todo one past its time counts as expired (the worker moves it soon after).
+ */
+export async function listEmailChangeIdsOf(
+  db: Executor,
+  account: string,
+  state: EmailChangeState | undefined,
+  now: number,
+): Promise<number[]> {
+  let query = db
+    .selectFrom('email_changes')
+    .select('id')
+    .where('account', '=', account)
+    .orderBy('id', 'desc')
+    .limit(500);
+  if (state === 'todo') query = query.where('state', '=', 'todo').where('expires_at', '>', now);
+  else if (state === 'expired')
+    query = query.where((eb) =>
+      eb.or([
+        eb('state', '=', 'expired'),
+        eb.and([eb('state', '=', 'todo'), eb('expires_at', '<=', now)]),
+      ]),
+    );
+  else if (state !== undefined) query = query.where('state', '=', state);
+  const rows = await query.execute();
+  return rows.map((row) => Number(row.id));
 }

@@ -1,4 +1,5 @@
 import type { AppContext } from '../platform/context.js';
+import { findNextExpiredEmailChange } from './email-change.repository.js';
 import { endEmailChange } from './end-email-change.js';
 
 /**
@@ -9,14 +10,7 @@ import { endEmailChange } from './end-email-change.js';
 export async function expireNextEmailChange(ctx: AppContext): Promise<boolean> {
   const now = ctx.clock.now();
   return ctx.database.db.transaction().execute(async (trx) => {
-    const change = await trx
-      .selectFrom('email_changes')
-      .selectAll()
-      .where('state', '=', 'todo')
-      .where('expires_at', '<=', now)
-      .orderBy('expires_at')
-      .limit(1)
-      .executeTakeFirst();
+    const change = await findNextExpiredEmailChange(trx, now);
     if (!change) return false;
     await endEmailChange(trx, ctx, change, { to: 'expired', actor: null, now });
     return true;

@@ -3,10 +3,11 @@ import {
   effectiveState,
   findEmailChange,
   findOpenEmailChange,
+  listEmailChangeIdsOf,
   MAX_EMAIL_CODE_ATTEMPTS,
   parseEmailChangeState,
-  presentEmailChange,
 } from './email-change.repository.js';
+import { presentEmailChange } from './email-change.presenter.js';
 
 /** GET /me/task/emailChange/{id}: one e-mail change of the caller (another's is NOT_FOUND). */
 export async function getEmailChange(ctx: AppContext, caller: string, id: unknown) {
@@ -21,25 +22,7 @@ export async function listEmailChangeIds(
   stateInput?: unknown,
 ): Promise<number[]> {
   const state = parseEmailChangeState(stateInput);
-  const now = ctx.clock.now();
-  let query = ctx.database.db
-    .selectFrom('email_changes')
-    .select('id')
-    .where('account', '=', caller)
-    .orderBy('id', 'desc')
-    .limit(500);
-  // A todo request past its time reads as expired (the worker moves it soon after).
-  if (state === 'todo') query = query.where('state', '=', 'todo').where('expires_at', '>', now);
-  else if (state === 'expired')
-    query = query.where((eb) =>
-      eb.or([
-        eb('state', '=', 'expired'),
-        eb.and([eb('state', '=', 'todo'), eb('expires_at', '<=', now)]),
-      ]),
-    );
-  else if (state !== undefined) query = query.where('state', '=', state);
-  const rows = await query.execute();
-  return rows.map((row) => Number(row.id));
+  return listEmailChangeIdsOf(ctx.database.db, caller, state, ctx.clock.now());
 }
 
 /** The pending e-mail change the profile page shows, with when its code stops working. */

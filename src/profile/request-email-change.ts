@@ -4,11 +4,11 @@ import type { AppContext } from '../platform/context.js';
 import { hashSecret, newSecret } from '../platform/crypto.js';
 import { DomainError, invalidInput } from '../shared/errors.js';
 import { parseEmail } from '../shared/validate.js';
+import { presentEmailChange } from './email-change.presenter.js';
 import {
   closeEmailChange,
   findOpenEmailChange,
-  presentEmailChange,
-  type EmailChange,
+  insertEmailChange,
 } from './email-change.repository.js';
 import { announceEmailChange, emailChangeCode } from './notify.js';
 
@@ -38,22 +38,12 @@ export async function requestEmailChange(ctx: AppContext, caller: string, newEma
       });
       await announceEmailChange(trx, ctx, 'emailChange.aborted', previous, 'aborted');
     }
-    const row = await trx
-      .insertInto('email_changes')
-      .values({
-        account: caller,
-        old_email: account.email,
-        new_email: newEmail,
-        state: 'todo',
-        token_hash: hashSecret(token),
-        failed_attempts: 0,
-        date_request: now,
-        date_done: null,
-        expires_at: now + ctx.config.requestTtlSeconds * 1000,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const created: EmailChange = { ...row, id: Number(row.id) };
+    const created = await insertEmailChange(
+      trx,
+      { account: caller, oldEmail: account.email, newEmail, tokenHash: hashSecret(token) },
+      now,
+      now + ctx.config.requestTtlSeconds * 1000,
+    );
     events.push({
       event: 'emailChange.requested' as const,
       actor: caller,

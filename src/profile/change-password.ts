@@ -5,6 +5,7 @@ import { endOtherSessions } from '../auth/sessions.js';
 import type { AppContext } from '../platform/context.js';
 import { DomainError, invalidInput } from '../shared/errors.js';
 import { parseNewPassword } from './password-policy.js';
+import { forgetResetLinks } from './password-reset.repository.js';
 
 /**
  * POST /me/changePassword (R20): with the current password. Every other session of the account
@@ -34,7 +35,7 @@ export async function changePassword(
       .where('nichandle', '=', caller)
       .execute();
     const ended = await endOtherSessions(trx, caller, keepSessionId);
-    await trx.deleteFrom('password_resets').where('account', '=', caller).execute();
+    await forgetResetLinks(trx, caller);
     await recordEvent(trx, ctx, {
       event: 'password.changed',
       actor: caller,

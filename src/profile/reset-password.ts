@@ -9,6 +9,7 @@ import { hashSecret, newSecret } from '../platform/crypto.js';
 import { DomainError, invalidInput } from '../shared/errors.js';
 import { emailPasswordReset } from './notify.js';
 import { parseNewPassword } from './password-policy.js';
+import { findResetLink, replaceResetLink, useResetLink } from './password-reset.repository.js';
 
 /** R20: how long a reset link works. */
 export const RESET_LINK_TTL_MS = 60 * 60 * 1000;
@@ -36,17 +37,7 @@ export async function requestPasswordReset(
       if (!account) return;
       const token = newSecret();
       const now = ctx.clock.now();
-      await trx.deleteFrom('password_resets').where('account', '=', nichandle).execute();
-      await trx
-        .insertInto('password_resets')
-        .values({
-          token_hash: hashSecret(token),
-          account: nichandle,
-          created_at: now,
-          expires_at: now + RESET_LINK_TTL_MS,
-          used_at: null,
-        })
-        .execute();
+      await replaceResetLink(trx, nichandle, hashSecret(token), now, now + RESET_LINK_TTL_MS);
       await recordEvent(trx, ctx, {
         event: 'password.resetRequested',
         actor: null,
@@ -75,12 +66,7 @@ export async function confirmPasswordReset(
   const tokenHash = hashSecret(token.trim());
   const invalid = () =>
     new DomainError('INVALID_TOKEN', 'this reset link is not valid or has expired');
-  const reset = await ctx.database.db
-    .selectFrom('password_resets as r')
-    .innerJoin('accounts as a', 'a.nichandle', 'r.account')
-    .select(['r.account', 'r.expires_at', 'r.used_at', 'a.email'])
-    .where('r.token_hash', '=', tokenHash)
-    .executeTakeFirst();
+  const reset = await findResetLink(ctx.database.db, tokenHash);
   if (!reset || reset.used_at !== null || reset.expires_at <= ctx.clock.now()) throw invalid();
   // Checked before the token is used: a refused password leaves the link working.
   const newPassword = parseNewPassword(input.newPassword, {
@@ -90,14 +76,7 @@ export async function confirmPasswordReset(
   const hash = await hashPassword(newPassword);
   await ctx.database.db.transaction().execute(async (trx) => {
     const now = ctx.clock.now();
-    const used = await trx
-      .updateTable('password_resets')
-      .set({ used_at: now })
-      .where('token_hash', '=', tokenHash)
-      .where('used_at', 'is', null)
-      .where('expires_at', '>', now)
-      .executeTakeFirst();
-    if (Number(used.numUpdatedRows) !== 1) throw invalid();
+    if (!(await useResetLink(trx, tokenHash, now))) throw invalid();
     await trx
       .updateTable('accounts')
       .set({ password_hash: hash })

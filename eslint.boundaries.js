@@ -30,6 +30,78 @@ function forbid(files, groups, message, ignores = []) {
   };
 }
 
+/**
+ * Queries live in repositories (decision 084): outside `*.repository.ts` and
+ * `src/platform/database/` (the connection, the lookups, the migrations), no file of `src/` may
+ * import kysely's `sql` or start a query (`db.selectFrom(…)` and the like). Type imports
+ * (`Selectable`, `Kysely`) stay free. The files below still build their queries and wait to be
+ * moved (issue 23); test/architecture/boundaries.test.ts fails when one of them no longer
+ * holds a query, so that the list only shrinks.
+ */
+export const SQL_OUTSIDE_REPOSITORIES = [
+  'src/contact-changes/apply-change.ts',
+  'src/contact-changes/change-contact.ts',
+  'src/contact-changes/decide-change.ts',
+  'src/contact-changes/find-token-owner.ts',
+  'src/contact-changes/get-change.ts',
+  'src/contact-changes/list-all-changes.ts',
+  'src/contact-changes/load-for-validator.ts',
+  'src/contact-changes/resend-email.ts',
+  'src/contact-changes/support-change.ts',
+  'src/contact-changes/transitions.ts',
+  'src/import/import-accounts.ts',
+  'src/import/import-services.ts',
+  'src/import/run-import.ts',
+  'src/profile/change-password.ts',
+  'src/profile/decide-email-change.ts',
+  'src/profile/expire-email-changes.ts',
+  'src/profile/get-email-change.ts',
+  'src/profile/request-email-change.ts',
+  'src/profile/reset-password.ts',
+  'src/profile/update-profile.ts',
+  'src/services/contacts-version.ts',
+  'src/services/create-service.ts',
+  'src/services/delete-service.ts',
+  'src/services/get-operator-service.ts',
+  'src/services/search/postgres-statistics.ts',
+  'src/services/search/postgres.ts',
+  'src/services/search/sqlite.ts',
+  'src/services/service-types.ts',
+  'src/services/set-service-status.ts',
+  'src/webhooks/relay-feed.ts',
+];
+
+/** The query builder's entry points: a call to one of these is a query. */
+export const QUERY_STARTS = [
+  'selectFrom',
+  'selectNoFrom',
+  'insertInto',
+  'replaceInto',
+  'updateTable',
+  'deleteFrom',
+  'mergeInto',
+];
+
+const queriesInRepositories = {
+  files: ['src/**/*.ts', 'src/**/*.tsx'],
+  ignores: ['src/**/*.repository.ts', 'src/platform/database/**', ...SQL_OUTSIDE_REPOSITORIES],
+  rules: {
+    'no-restricted-syntax': [
+      'error',
+      {
+        selector:
+          "ImportDeclaration[source.value='kysely'][importKind!='type'] > ImportSpecifier[imported.name='sql'][importKind!='type']",
+        message: 'SQL lives in *.repository.ts: call a named repository function (decision 084).',
+      },
+      {
+        selector: `CallExpression > MemberExpression.callee[property.name=/^(${QUERY_STARTS.join('|')})$/]`,
+        message:
+          'Queries live in *.repository.ts: call a named repository function (decision 084).',
+      },
+    ],
+  },
+};
+
 export const boundaries = [
   forbid(
     DOMAIN.map((name) => `src/${name}/**`),
@@ -49,4 +121,5 @@ export const boundaries = [
     'Only server.ts mounts the faces; the rest of server/ serves both.',
     ['src/server/server.ts'],
   ),
+  queriesInRepositories,
 ];

@@ -1,5 +1,6 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ESLint } from 'eslint';
 import { afterAll, expect, test } from 'vitest';
 import { TEST_DIALECT } from '../support/test-app.js';
@@ -61,4 +62,59 @@ test.runIf(TEST_DIALECT === 'sqlite')(
     }
   },
   120_000,
+);
+
+test.runIf(TEST_DIALECT === 'sqlite')(
+  'a query or an sql import outside a repository fails the lint; a repository may hold both',
+  async () => {
+    const query =
+      "import { sql } from 'kysely';\n" +
+      "import type { Executor } from '../platform/database/database.js';\n" +
+      'export const read = (db: Executor) =>\n' +
+      "  db.selectFrom('accounts').select(sql<number>`1`.as('one')).execute();\n";
+    const cases = {
+      useCase: place('src/accounts/zz-scratch-query.ts', query),
+      page: place('src/web/zz-scratch-query.ts', query),
+      repository: place('src/accounts/zz-scratch.repository.ts', query),
+      typesOnly: place(
+        'src/audit/zz-scratch-types.ts',
+        "import type { Kysely, Selectable } from 'kysely';\n" +
+          "import type { DB, AccountTable } from '../platform/database/schema.js';\n" +
+          'export type Row = Selectable<AccountTable>;\nexport type Db = Kysely<DB>;\n',
+      ),
+    };
+    const eslint = new ESLint({ cwd: root });
+    const results = await eslint.lintFiles(Object.values(cases));
+    const reported = (path: string) =>
+      results
+        .find((result) => result.filePath === path)!
+        .messages.filter((message) => message.ruleId === 'no-restricted-syntax')
+        .map((message) => message.line);
+
+    expect(reported(cases.useCase), 'the import and the call').toEqual([1, 4]);
+    expect(reported(cases.page), 'the import and the call').toEqual([1, 4]);
+    expect(reported(cases.repository)).toEqual([]);
+    expect(reported(cases.typesOnly)).toEqual([]);
+  },
+  120_000,
+);
+
+// The files still allowed to hold queries (eslint.boundaries.js) only shrink: one that no longer
+// builds a query must leave the list, or SQL could come back into it without the lint noticing.
+test.runIf(TEST_DIALECT === 'sqlite')(
+  'each file allowed to hold SQL outside a repository still does',
+  async () => {
+    // Loaded by its path: the lint configuration is plain JavaScript, without types.
+    const { QUERY_STARTS, SQL_OUTSIDE_REPOSITORIES } = (await import(
+      pathToFileURL(join(root, 'eslint.boundaries.js')).href
+    )) as { QUERY_STARTS: string[]; SQL_OUTSIDE_REPOSITORIES: string[] };
+    const holdsSql = new RegExp(
+      `\\.(${QUERY_STARTS.join('|')})\\(|import \\{[^}]*\\bsql\\b[^}]*\\} from 'kysely'`,
+    );
+    const stale = SQL_OUTSIDE_REPOSITORIES.filter((relative) => {
+      const path = join(root, relative);
+      return !existsSync(path) || !holdsSql.test(readFileSync(path, 'utf8'));
+    });
+    expect(stale, 'remove these from SQL_OUTSIDE_REPOSITORIES in eslint.boundaries.js').toEqual([]);
+  },
 );

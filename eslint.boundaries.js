@@ -45,6 +45,7 @@ export const SQL_OUTSIDE_REPOSITORIES = [
   'src/contact-changes/find-token-owner.ts',
   'src/contact-changes/get-change.ts',
   'src/contact-changes/list-all-changes.ts',
+  'src/contact-changes/list-change-lines.ts',
   'src/contact-changes/load-for-validator.ts',
   'src/contact-changes/resend-email.ts',
   'src/contact-changes/support-change.ts',

@@ -56,7 +56,9 @@ function knownReasonText(lang: Language, reason: string): string | undefined {
     return fr ? 'Le service n’existe plus.' : 'The service no longer exists.';
   }
   if (reason === FAILURE_REASONS.serviceDeleted()) {
-    return fr ? 'Le service a été supprimé par le fournisseur.' : 'The provider deleted the service.';
+    return fr
+      ? 'Le service a été supprimé par le fournisseur.'
+      : 'The provider deleted the service.';
   }
   return undefined;
 }

@@ -8,7 +8,6 @@ import { findServiceByName } from './get-service.js';
 import { ROLES } from './roles.js';
 import { contactsOf, DELETED_TYPE, lockService } from './service.repository.js';
 
-
 /**
  * DELETE /api/admin/services/{serviceType}/{serviceName}: the provider ends a service. In one
  * transaction its open requests end (`aborted`, or `error` for one being applied) and their

@@ -1,7 +1,4 @@
-import {
-  providerReasonText,
-  reasonText,
-} from '../../contact-changes/failure-reasons.js';
+import { providerReasonText, reasonText } from '../../contact-changes/failure-reasons.js';
 import type { ContactType } from '../../services/roles.js';
 import { serviceTypeLabel } from '../../services/service-type-labels.js';
 import { defineEmail, joinWords, type EmailBody, type EmailKind } from '../email-content.js';

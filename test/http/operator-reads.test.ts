@@ -181,7 +181,8 @@ test('the event feed: every event once, oldest first, the same as the histories'
     const page = answer.body as { items: typeof seen; nextCursor: string };
     seen.push(...page.items);
     if (page.items.length === 0) {
-      expect(page.nextCursor).toBe(after);
+      // An empty page gives back the same place (the beginning is written 0_0).
+      expect(page.nextCursor).toBe(after === '' ? '0_0' : after);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     after = page.nextCursor;

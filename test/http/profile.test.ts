@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import type { AppContext } from '../../src/platform/context.js';
-import { ADMIN, NEWBIE, seedGuide } from '../support/fixtures.js';
+import { ADMIN, BILLING, NEWBIE, seedGuide, TECH } from '../support/fixtures.js';
 import { makeTestApp, type TestApp } from '../support/test-app.js';
 import { PASSWORD, startServer, type Client, type Running } from './http-support.js';
 
@@ -231,13 +231,25 @@ test('passwordReset answers alike, after the same time, for an existing and an u
     const answer = await anyone.post('/api/auth/passwordReset', { nichandle });
     return { answer, ms: performance.now() - started };
   };
-  const known = await timed(ADMIN);
-  const unknown = await timed('zz99999-ch');
-  expect(known.answer.status).toBe(202);
-  expect(unknown.answer.status).toBe(202);
-  expect(unknown.answer.text).toBe(known.answer.text);
-  expect(Math.abs(known.ms - unknown.ms)).toBeLessThan(150);
-  expect(Math.min(known.ms, unknown.ms)).toBeGreaterThanOrEqual(290);
+  // Three of each, alternating; the fastest of each kind is compared, so that a moment of load
+  // on a shared machine does not pass for a difference the server makes.
+  const known: Awaited<ReturnType<typeof timed>>[] = [];
+  const unknown: Awaited<ReturnType<typeof timed>>[] = [];
+  for (const [mine, nobody] of [
+    [ADMIN, 'zz99999-ch'],
+    [TECH, 'zz99998-ch'],
+    [BILLING, 'zz99997-ch'],
+  ] as const) {
+    known.push(await timed(mine));
+    unknown.push(await timed(nobody));
+  }
+  for (const tried of [...known, ...unknown]) {
+    expect(tried.answer.status).toBe(202);
+    expect(tried.answer.text).toBe(known[0]!.answer.text);
+    expect(tried.ms).toBeGreaterThanOrEqual(290);
+  }
+  const fastest = (tries: typeof known) => Math.min(...tries.map((tried) => tried.ms));
+  expect(Math.abs(fastest(known) - fastest(unknown))).toBeLessThan(150);
   expect(await outboxTo(old(ADMIN))).toEqual([{ template: 'password-reset', account: ADMIN }]);
 
   // Rate-limited per nichandle, known or not alike.

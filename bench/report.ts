@@ -1,3 +1,4 @@
+import { BATCH_PHASES, BATCH_PREFIX, BATCH_TARGET_SIZE, BATCH_TOTAL } from './batch-flow.js';
 import type { Figure } from './measure.js';
 
 const num = (n: number, digits = 0) =>
@@ -124,6 +125,26 @@ export function renderTable(figures: Figure[], notes: string[]): string {
       `- listing throughput, median of the ${kept.length} kept-page figures (every size and ` +
         `query): ${num(keptMedian, 2)}× the bare route around each ` +
         `(target ≥ 0.5×: ${keptMedian >= 0.5 ? 'met' : 'NOT met'}).`,
+    );
+  }
+  // SPEC §9's bulk target: a batch of 1,000 made, e-mailed, accepted by both and applied in 10 s.
+  const total = figures.find(
+    (f) => f.name.startsWith(BATCH_PREFIX) && f.name.endsWith(BATCH_TOTAL),
+  );
+  if (total?.mean !== undefined) {
+    const label = total.name.slice(0, total.name.indexOf(':'));
+    const phases = BATCH_PHASES.map((phase) => {
+      const f = figures.find((g) => g.name === `${label}: ${phase}`);
+      return `${phase.split(' ')[0]} ${num((f?.mean ?? NaN) / 1000, 2)} s`;
+    });
+    const size = Number(label.replace(/\D/g, ''));
+    const verdict =
+      size === BATCH_TARGET_SIZE
+        ? `target ≤ 10 s: ${total.mean <= 10_000 ? 'met' : 'NOT met'}`
+        : `not the target's ${num(BATCH_TARGET_SIZE)} in a run this small: no verdict`;
+    lines.push(
+      `- bulk change, ${label}: ${phases.join(', ')}; in all ${num(total.mean / 1000, 2)} s ` +
+        `(${verdict}).`,
     );
   }
   for (const note of notes) lines.push(`- ${note}`);

@@ -31,6 +31,19 @@ export async function applyNextChange(ctx: AppContext): Promise<boolean> {
   });
 }
 
+/**
+ * The worker's item (decision 107): up to `limit` accepted requests, each applied by
+ * applyNextChange in a transaction of its own, so every rule and race argument of one request
+ * holds as it is. Returns how many were applied. The worker takes 100 items of a job before the
+ * others get their turn and then waits for its next look: one request an item made a batch of
+ * 1,000 wait ten looks.
+ */
+export async function applyNextChanges(ctx: AppContext, limit: number): Promise<number> {
+  let applied = 0;
+  while (applied < limit && (await applyNextChange(ctx))) applied++;
+  return applied;
+}
+
 /** What R13's re-checks read, which the change then uses: the locked service, its validators. */
 interface Checked {
   service: Service;

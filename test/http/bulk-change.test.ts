@@ -480,3 +480,48 @@ describe('Mes demandes: a batch is one line (R22)', () => {
     );
   }, 60_000);
 });
+
+test('the running worker applies a batch of 150 once it is accepted, without waiting for its next look', async () => {
+  // Its next look is a minute away: what gets applied is what the accept's wake-up applies. The
+  // worker takes 100 items of a job in a row; one request an item left 50 for the next look.
+  const mine = await makeTestApp({ WORKER_INTERVAL_MS: '60000' });
+  const served = await startServer(mine);
+  try {
+    const { names } = await seedBulk(mine.ctx, 150);
+    const agency = await served.as(AGENCY);
+    const newcomer = await served.as(NEWCOMER);
+    const answer = await agency.post('/api/me/contacts/changeContact', {
+      services: names.map(service),
+      contactTech: NEWCOMER,
+    });
+    const { batchId } = answer.body as BulkAnswer;
+    const codes = [await batchCode(mine.ctx, batchId!, AGENCY)];
+    codes.push(await batchCode(mine.ctx, batchId!, NEWCOMER));
+    mine.worker.start();
+    for (const [client, token] of [
+      [agency, codes[0]],
+      [newcomer, codes[1]],
+    ] as const) {
+      const accepted = await client.post(`/api/me/task/contactChange/batch/${batchId}/accept`, {
+        token,
+      });
+      expect(accepted.status).toBe(200);
+    }
+    const done = async () =>
+      (
+        await mine.ctx.database.db
+          .selectFrom('services')
+          .select('service_name')
+          .where('contact_tech', '=', NEWCOMER)
+          .execute()
+      ).length;
+    const started = Date.now();
+    while ((await done()) < 150 && Date.now() - started < 20_000) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(await done()).toBe(150);
+  } finally {
+    await served.close();
+    await mine.close();
+  }
+});

@@ -20,28 +20,46 @@ import { FAILURE_REASONS } from './failure-reasons.js';
  * retry after a crash) change nothing; on PostgreSQL SKIP LOCKED also keeps it from waiting.
  */
 export async function applyNextChange(ctx: AppContext): Promise<boolean> {
-  return ctx.database.db.transaction().execute(async (trx) => {
-    const change = await claimNextToApply(ctx.database, trx);
-    if (!change) return false;
-    const checked = await recheck(ctx, trx, change);
-    if (typeof checked === 'string') {
-      await closeChange(trx, ctx, change, { to: 'error', actor: null, reason: checked });
-    } else await apply(ctx, trx, change, checked);
-    return true;
-  });
+  return ctx.database.db.transaction().execute((trx) => applyOne(ctx, trx));
 }
 
 /**
- * The worker's item (decision 107): up to `limit` accepted requests, each applied by
- * applyNextChange in a transaction of its own, so every rule and race argument of one request
- * holds as it is. Returns how many were applied. The worker takes 100 items of a job before the
- * others get their turn and then waits for its next look: one request an item made a batch of
- * 1,000 wait ten looks.
+ * The worker's item (decision 107): up to `limit` accepted requests, one after the other, each
+ * as applyNextChange applies it; returns how many were applied. On SQLite they share one
+ * transaction: it has one writer at a time and no row locks, and a commit writes the search
+ * index's pending terms, the largest part of a request's cost. Should the shared transaction
+ * fail, the item applies one request in a transaction of its own, as on PostgreSQL, whose
+ * requests each keep theirs: a transaction of several would lock their accounts out of name
+ * order (decision 065).
  */
 export async function applyNextChanges(ctx: AppContext, limit: number): Promise<number> {
+  if (ctx.database.dialect === 'sqlite' && limit > 1) {
+    try {
+      return await ctx.database.db.transaction().execute(async (trx) => {
+        let applied = 0;
+        while (applied < limit && (await applyOne(ctx, trx))) applied++;
+        return applied;
+      });
+    } catch {
+      // One request that cannot be applied must not hold back those claimed before it: they
+      // go one per transaction, and its own error reaches the worker from applyNextChange.
+      return (await applyNextChange(ctx)) ? 1 : 0;
+    }
+  }
   let applied = 0;
   while (applied < limit && (await applyNextChange(ctx))) applied++;
   return applied;
+}
+
+/** Claims the oldest accepted request and applies it, or ends it in `error` (R13), in `trx`. */
+async function applyOne(ctx: AppContext, trx: Executor): Promise<boolean> {
+  const change = await claimNextToApply(ctx.database, trx);
+  if (!change) return false;
+  const checked = await recheck(ctx, trx, change);
+  if (typeof checked === 'string') {
+    await closeChange(trx, ctx, change, { to: 'error', actor: null, reason: checked });
+  } else await apply(ctx, trx, change, checked);
+  return true;
 }
 
 /** What R13's re-checks read, which the change then uses: the locked service, its validators. */

@@ -349,7 +349,8 @@ async function main() {
   notes.push(
     `${postgres ? 'PostgreSQL' : 'SQLite'}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ` +
       `${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ` +
-      `${CONNECTIONS} connections × ${SECONDS} s per HTTP figure; whole run ${seconds.toFixed(0)} s.`,
+      `${ONLY ? `BENCH_ONLY=${ONLY}` : `${CONNECTIONS} connections × ${SECONDS} s per HTTP figure`}; ` +
+      `whole run ${seconds.toFixed(0)} s.`,
   );
   if (postgres) {
     notes.push(

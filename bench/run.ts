@@ -13,7 +13,7 @@
  *
  * SPEC §9's bulk target: a batch of BENCH_BATCH services (R22) is made, e-mailed, accepted by
  * both validators and applied, in-process, each phase timed (bench/batch-flow.ts). BENCH_BATCH
- * defaults to 1,000, the target's size, and to BENCH_MAX / 100 when that is smaller (a quick
+ * defaults to 1,000, the target's size, and to BENCH_MAX / 1,000 when that is smaller (a quick
  * run); the verdict is given for 1,000 only. BENCH_ONLY=batch measures only the batch: no
  * accounts of services, no build, no HTTP (about ten seconds), for work on that path.
  */
@@ -52,7 +52,7 @@ import { ONE, RARE, renderTable, THOUSANDTH, UNCOMPRESSED } from './report.js';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const MAX = Number(process.env.BENCH_MAX ?? 1_000_000);
-const BATCH = Number(process.env.BENCH_BATCH ?? Math.min(1_000, Math.round(MAX / 100)));
+const BATCH = Number(process.env.BENCH_BATCH ?? Math.min(1_000, Math.round(MAX / 1_000)));
 /** `batch`: only the bulk change's figures (see above). */
 const ONLY = process.env.BENCH_ONLY;
 if (ONLY !== undefined && ONLY !== 'batch') throw new Error('BENCH_ONLY takes only "batch"');

@@ -7,7 +7,7 @@ import { errorText } from './i18n.js';
 import type { WebOptions } from './login.routes.js';
 import { HistoryPage } from './pages/history.page.js';
 import { ServicesPage, type ServiceFilters } from './pages/services.page.js';
-import { servicesCsv } from './services-csv.js';
+import { ExportGate, EXPORT_LIMITS, servicesCsv } from './services-csv.js';
 import { serviceTypesOf } from '../services/service-types.js';
 import { queryField, sendPage, webHandler } from './web-request.js';
 
@@ -19,6 +19,9 @@ function filtersOf(request: FastifyRequest): ServiceFilters {
     cursor: queryField(request, 'cursor').slice(0, INPUT_MAX.cursor),
   };
 }
+
+/** What a 503 of the CSV export tells the client to wait before trying again. */
+const EXPORT_RETRY_AFTER_SECONDS = 5;
 
 /** "Mes services": the list, its CSV export, and a service's history (R17). */
 export const servicesRoutes: FastifyPluginAsync<WebOptions> = (server, { app }) => {
@@ -59,11 +62,38 @@ export const servicesRoutes: FastifyPluginAsync<WebOptions> = (server, { app }) 
     }),
   );
 
+  // Exports take their turn, a few at a time per process (decision 108).
+  const exports = new ExportGate(EXPORT_LIMITS);
   server.get(
     '/contacts/services.csv',
     webHandler(ctx, async (web, request, reply) => {
       const { search, serviceType, role } = filtersOf(request);
-      const stream = await servicesCsv(ctx, web.caller, { search, serviceType, role });
+      const gone = new AbortController();
+      const onClose = () => gone.abort();
+      reply.raw.once('close', onClose);
+      const release = await exports.enter(gone.signal);
+      reply.raw.off('close', onClose);
+      if (release === undefined) {
+        return reply
+          .code(503)
+          .header('cache-control', 'no-store')
+          .header('retry-after', String(EXPORT_RETRY_AFTER_SECONDS))
+          .type('application/json; charset=utf-8')
+          .send({
+            class: 'Server::ServiceUnavailable',
+            errorCode: 'INTERNAL_ERROR',
+            message: 'too many exports at once, try again shortly',
+          });
+      }
+      let stream;
+      try {
+        stream = await servicesCsv(ctx, web.caller, { search, serviceType, role });
+      } catch (error) {
+        release();
+        throw error;
+      }
+      // 'close' comes once the stream ended, failed or was destroyed (the client went away).
+      stream.once('close', release);
       return reply
         .header('cache-control', 'no-store')
         .header('content-disposition', 'attachment; filename="services.csv"')

@@ -26,7 +26,7 @@ export interface OpenAppOptions {
   poolSize?: number;
 }
 
-const silentLogger: WorkerLogger = { error: () => {} };
+const silentLogger: WorkerLogger = { error: () => {}, warn: () => {}, info: () => {} };
 
 /** Every background job of the process, in the order a tick runs them. */
 export function backgroundJobs(ctx: AppContext): Job[] {

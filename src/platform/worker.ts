@@ -1,3 +1,5 @@
+import { isDatabaseUnavailable } from './database/database.js';
+
 /** A unit of background work: does one item and says whether there was one. */
 export interface Job {
   name: string;
@@ -8,6 +10,8 @@ export interface Job {
 
 export interface WorkerLogger {
   error(details: object, message: string): void;
+  warn(details: object, message: string): void;
+  info(details: object, message: string): void;
 }
 
 /** Items one job may take in a row before the others get their turn. */
@@ -24,6 +28,8 @@ export class Worker {
   private timer: NodeJS.Timeout | undefined;
   private current: Promise<void> | undefined;
   private wakeRequested = false;
+  /** When the database was found unavailable, while it stays so; undefined otherwise. */
+  private unavailableSince: number | undefined;
 
   constructor(
     private readonly jobs: Job[],
@@ -100,13 +106,39 @@ export class Worker {
     for (const job of this.jobs) {
       for (let i = 0; i < BATCH && this.running; i++) {
         try {
-          if (!(await job.runOnce())) break;
+          const more = await job.runOnce();
+          this.available();
+          if (!more) break;
         } catch (error) {
-          // A failing item (database gone, say) must not stop the loop: it is retried next tick.
+          if (isDatabaseUnavailable(error)) {
+            // Busy (another process holds SQLite's write lock past the wait) or out of reach:
+            // not this item's fault. Every job needs the database, so the tick ends here and
+            // the next one tries again; one warning says so, not a stack per tick.
+            this.unavailable(job.name, error);
+            return;
+          }
+          // A failing item must not stop the loop: it is retried next tick.
           this.logger.error({ job: job.name, err: error }, 'background job failed');
           break;
         }
       }
     }
+  }
+
+  private unavailable(job: string, error: unknown): void {
+    if (this.unavailableSince !== undefined) return;
+    this.unavailableSince = Date.now();
+    const { code, message } = error as { code?: unknown; message?: unknown };
+    this.logger.warn(
+      { job, code, reason: typeof message === 'string' ? message : undefined },
+      'database unavailable, background jobs will retry',
+    );
+  }
+
+  private available(): void {
+    if (this.unavailableSince === undefined) return;
+    const downMs = Date.now() - this.unavailableSince;
+    this.unavailableSince = undefined;
+    this.logger.info({ downMs }, 'database available again, background jobs resumed');
   }
 }

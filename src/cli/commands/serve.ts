@@ -37,6 +37,8 @@ export async function startServing(config: Config, output: Output): Promise<Runn
   let server: FastifyInstance | undefined;
   const workerLogger: WorkerLogger = {
     error: (details, message) => server?.log.error(details, message),
+    warn: (details, message) => server?.log.warn(details, message),
+    info: (details, message) => server?.log.info(details, message),
   };
   const app = await openApp(config, { migrate: true, logger: workerLogger });
   // Log lines leave in blocks, and at least every second so that a quiet server's lines are not

@@ -59,3 +59,35 @@ export async function updateAccountFields(
 ): Promise<void> {
   await db.updateTable('accounts').set(fields).where('nichandle', '=', nichandle).execute();
 }
+
+/** Sets an account's name and/or language; false when no such account exists (any more). */
+export async function setNameOrLanguage(
+  db: Executor,
+  nichandle: string,
+  fields: Partial<Pick<Account, 'name' | 'language'>>,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('accounts')
+    .set(fields)
+    .where('nichandle', '=', nichandle)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Sets an account's password hash (argon2id: the caller hashes). */
+export async function setPasswordHash(
+  db: Executor,
+  nichandle: string,
+  passwordHash: string,
+): Promise<void> {
+  await db
+    .updateTable('accounts')
+    .set({ password_hash: passwordHash })
+    .where('nichandle', '=', nichandle)
+    .execute();
+}
+
+/** Sets an account's e-mail address (an accepted e-mail change, R19). */
+export async function setEmail(db: Executor, nichandle: string, email: string): Promise<void> {
+  await db.updateTable('accounts').set({ email }).where('nichandle', '=', nichandle).execute();
+}

@@ -1,4 +1,4 @@
-import { findAccount } from '../accounts/account.repository.js';
+import { findAccount, setPasswordHash } from '../accounts/account.repository.js';
 import { hashPassword, verifyPassword } from '../accounts/password.js';
 import { recordEvent } from '../audit/audit.repository.js';
 import { endOtherSessions } from '../auth/sessions.js';
@@ -29,11 +29,7 @@ export async function changePassword(
   }
   const hash = await hashPassword(newPassword);
   await ctx.database.db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('accounts')
-      .set({ password_hash: hash })
-      .where('nichandle', '=', caller)
-      .execute();
+    await setPasswordHash(trx, caller, hash);
     const ended = await endOtherSessions(trx, caller, keepSessionId);
     await forgetResetLinks(trx, caller);
     await recordEvent(trx, ctx, {

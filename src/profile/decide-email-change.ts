@@ -1,4 +1,4 @@
-import { findAccount } from '../accounts/account.repository.js';
+import { findAccount, setEmail } from '../accounts/account.repository.js';
 import { recordEvent, recordEvents } from '../audit/audit.repository.js';
 import type { AppContext } from '../platform/context.js';
 import type { Executor } from '../platform/database/database.js';
@@ -83,11 +83,7 @@ async function decide(
 async function applyEmailChange(trx: Executor, ctx: AppContext, change: EmailChange, now: number) {
   const account = await findAccount(trx, change.account);
   if (!account) throw new DomainError('NOT_AUTHENTICATED', 'this account no longer exists');
-  await trx
-    .updateTable('accounts')
-    .set({ email: change.new_email })
-    .where('nichandle', '=', change.account)
-    .execute();
+  await setEmail(trx, change.account, change.new_email);
   await recordEvents(trx, ctx, [
     {
       event: 'emailChange.accepted',

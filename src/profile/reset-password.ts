@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { findAccount } from '../accounts/account.repository.js';
+import { findAccount, setPasswordHash } from '../accounts/account.repository.js';
 import { parseNichandle } from '../accounts/nichandle.js';
 import { hashPassword } from '../accounts/password.js';
 import { recordEvent } from '../audit/audit.repository.js';
@@ -77,11 +77,7 @@ export async function confirmPasswordReset(
   await ctx.database.db.transaction().execute(async (trx) => {
     const now = ctx.clock.now();
     if (!(await useResetLink(trx, tokenHash, now))) throw invalid();
-    await trx
-      .updateTable('accounts')
-      .set({ password_hash: hash })
-      .where('nichandle', '=', reset.account)
-      .execute();
+    await setPasswordHash(trx, reset.account, hash);
     const ended = await endOtherSessions(trx, reset.account);
     await recordEvent(trx, ctx, {
       event: 'password.reset',

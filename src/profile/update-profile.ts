@@ -1,5 +1,5 @@
 import { presentAccount } from '../accounts/account.presenter.js';
-import { findAccount } from '../accounts/account.repository.js';
+import { findAccount, setNameOrLanguage } from '../accounts/account.repository.js';
 import { recordEvent } from '../audit/audit.repository.js';
 import type { AppContext } from '../platform/context.js';
 import { DomainError, invalidInput } from '../shared/errors.js';
@@ -19,12 +19,7 @@ export async function updateProfile(
   if (input.language !== undefined) changes.language = parseLanguage(input.language);
   return ctx.database.db.transaction().execute(async (trx) => {
     if (Object.keys(changes).length > 0) {
-      const result = await trx
-        .updateTable('accounts')
-        .set(changes)
-        .where('nichandle', '=', caller)
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) !== 1) {
+      if (!(await setNameOrLanguage(trx, caller, changes))) {
         throw new DomainError('NOT_AUTHENTICATED', 'this account no longer exists');
       }
       await recordEvent(trx, ctx, { event: 'account.updated', actor: caller, data: changes });

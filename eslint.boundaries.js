@@ -60,7 +60,6 @@ export const SQL_OUTSIDE_REPOSITORIES = [
   'src/services/search/sqlite.ts',
   'src/services/service-types.ts',
   'src/services/set-service-status.ts',
-  'src/webhooks/relay-feed.ts',
 ];
 
 /** The query builder's entry points: a call to one of these is a query. */

@@ -175,3 +175,22 @@ export async function feedEventsAfter(
   if (dialect === 'postgres') query = query.where(horizon);
   return query.orderBy('e.txid').orderBy('e.id').limit(limit).execute();
 }
+
+/**
+ * The feed's last event, (txid, id), if any: on PostgreSQL only among the transactions older
+ * than the oldest one still running, as in `feedEventsAfter`.
+ */
+export function lastFeedEvent(dialect: DialectName, db: Executor) {
+  let query = db
+    .selectFrom('audit_events as e')
+    .select(['e.txid', 'e.id'])
+    .orderBy('e.txid', 'desc')
+    .orderBy('e.id', 'desc')
+    .limit(1);
+  if (dialect === 'postgres') {
+    query = query.where(
+      sql<boolean>`e.txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint`,
+    );
+  }
+  return query.executeTakeFirst();
+}

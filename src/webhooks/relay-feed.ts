@@ -1,28 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { lastFeedEvent } from '../audit/audit.repository.js';
 import { readFeed, type FeedPlace } from '../audit/event-feed.js';
 import { insertDeliveries } from '../outbox/outbox.repository.js';
 import type { AppContext } from '../platform/context.js';
-import { forUpdate, type Executor } from '../platform/database/database.js';
+import type { Executor } from '../platform/database/database.js';
 import type { Job } from '../platform/worker.js';
+import {
+  feedRelayPlace,
+  lockFeedRelay,
+  moveFeedRelay,
+  startFeedRelay,
+} from './feed-relay.repository.js';
 
 const RELAY = 'webhooks';
 const PAGE = 200;
 
 /** Where the relay starts the first time: after the last event already in the feed. */
 async function feedEnd(ctx: AppContext, trx: Executor): Promise<FeedPlace> {
-  let query = trx
-    .selectFrom('audit_events as e')
-    .select(['e.txid', 'e.id'])
-    .orderBy('e.txid', 'desc')
-    .orderBy('e.id', 'desc')
-    .limit(1);
-  if (ctx.database.dialect === 'postgres') {
-    query = query.where(
-      sql<boolean>`e.txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint`,
-    );
-  }
-  const last = await query.executeTakeFirst();
+  const last = await lastFeedEvent(ctx.database.dialect, trx);
   return last ? { txid: Number(last.txid), id: Number(last.id) } : { txid: 0, id: 0 };
 }
 
@@ -37,11 +32,7 @@ export async function relayFeed(ctx: AppContext): Promise<boolean> {
   const url = ctx.config.webhookUrl;
   if (url === undefined) return false;
   const db = ctx.database.db;
-  const stored = await db
-    .selectFrom('feed_relay')
-    .selectAll()
-    .where('name', '=', RELAY)
-    .executeTakeFirst();
+  const stored = await feedRelayPlace(db, RELAY);
   if (stored) {
     // Most ticks find nothing new: a read, no write transaction.
     const peek = await readFeed(ctx.database, db, { txid: stored.txid, id: stored.event_id }, 1);
@@ -50,17 +41,9 @@ export async function relayFeed(ctx: AppContext): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     if (!stored) {
       const end = await feedEnd(ctx, trx);
-      await trx
-        .insertInto('feed_relay')
-        .values({ name: RELAY, txid: end.txid, event_id: end.id })
-        .onConflict((oc) => oc.column('name').doNothing())
-        .execute();
+      await startFeedRelay(trx, RELAY, { txid: end.txid, eventId: end.id });
     }
-    const row = await forUpdate(
-      ctx.database,
-      trx.selectFrom('feed_relay').selectAll().where('name', '=', RELAY),
-      { skipLocked: true },
-    ).executeTakeFirst();
+    const row = await lockFeedRelay(ctx.database, trx, RELAY);
     if (!row) return false;
     const after = { txid: Number(row.txid), id: Number(row.event_id) };
     const page = await readFeed(ctx.database, trx, after, PAGE);
@@ -86,11 +69,7 @@ export async function relayFeed(ctx: AppContext): Promise<boolean> {
       }),
     );
     const [txid, eventId] = page.nextCursor.split('_').map(Number) as [number, number];
-    await trx
-      .updateTable('feed_relay')
-      .set({ txid, event_id: eventId })
-      .where('name', '=', RELAY)
-      .execute();
+    await moveFeedRelay(trx, RELAY, { txid, eventId });
     return page.items.length === PAGE;
   });
 }

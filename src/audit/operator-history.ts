@@ -1,6 +1,6 @@
 import type { AppContext } from '../platform/context.js';
 import { notFound } from '../shared/errors.js';
-import { parseServiceType } from '../services/service-names.js';
+import { serviceKeyOrNotFound } from '../services/service-names.js';
 import { serviceIdsEverNamed } from './audit.repository.js';
 import { historyOf, type HistoryEvent } from './contact-history.js';
 
@@ -15,15 +15,8 @@ export async function operatorContactHistory(
   serviceType: unknown,
   serviceName: unknown,
 ): Promise<HistoryEvent[]> {
-  if (typeof serviceType !== 'string' || typeof serviceName !== 'string')
-    throw notFound('No such service');
-  let type: string;
-  try {
-    type = parseServiceType(serviceType);
-  } catch {
-    throw notFound('No such service');
-  }
-  const ids = await serviceIdsEverNamed(ctx.database.db, type, serviceName);
+  const { type, name } = serviceKeyOrNotFound(serviceType, serviceName);
+  const ids = await serviceIdsEverNamed(ctx.database.db, type, name);
   if (ids.length === 0) throw notFound('No such service');
   return historyOf(ctx.database.db, ids);
 }

@@ -3,7 +3,7 @@ import type { Executor } from '../platform/database/database.js';
 import { notFound } from '../shared/errors.js';
 import { rolesOf } from './roles.js';
 import { contactsOf, findService, type Service } from './service.repository.js';
-import { parseServiceType } from './service-names.js';
+import { serviceKeyOrNotFound } from './service-names.js';
 
 /**
  * serviceInfos: SPEC §5's fields and OVH's `domain`, `serviceId`, `expiration` and `renew`
@@ -34,15 +34,8 @@ export async function findServiceByName(
   serviceType: unknown,
   serviceName: unknown,
 ): Promise<Service> {
-  if (typeof serviceType !== 'string' || typeof serviceName !== 'string')
-    throw notFound('No such service');
-  let type: string;
-  try {
-    type = parseServiceType(serviceType);
-  } catch {
-    throw notFound('No such service');
-  }
-  const service = await findService(db, type, serviceName);
+  const { type, name } = serviceKeyOrNotFound(serviceType, serviceName);
+  const service = await findService(db, type, name);
   if (!service) throw notFound('No such service');
   return service;
 }

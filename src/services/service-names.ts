@@ -1,4 +1,4 @@
-import { invalidInput } from '../shared/errors.js';
+import { invalidInput, notFound } from '../shared/errors.js';
 import { INPUT_MAX } from '../shared/input-bounds.js';
 import { parseText } from '../shared/validate.js';
 import type { ServiceStatus } from '../platform/database/schema.js';
@@ -19,6 +19,23 @@ export function parseServiceType(value: unknown): string {
     throw invalidInput('serviceType must be a lower-case word such as domain, zone or hosting');
   }
   return value;
+}
+
+/**
+ * A service's type and name as a path gives them, for a lookup: anything malformed is the same
+ * NOT_FOUND as a name no service bears, so that nobody learns which names are well formed.
+ */
+export function serviceKeyOrNotFound(
+  serviceType: unknown,
+  serviceName: unknown,
+): { type: string; name: string } {
+  if (typeof serviceType !== 'string' || typeof serviceName !== 'string')
+    throw notFound('No such service');
+  try {
+    return { type: parseServiceType(serviceType), name: serviceName };
+  } catch {
+    throw notFound('No such service');
+  }
 }
 
 export function parseServiceName(value: unknown): string {

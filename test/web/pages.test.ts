@@ -222,6 +222,9 @@ describe('pages of a logged-in account', () => {
       'Ce code de validation n’est pas valide pour vous sur cette demande.',
     );
     expect(after.body).toContain('aria-invalid="true"');
+    // The error and the help are read with the field.
+    expect(after.body).toContain('aria-describedby="token-error token-help"');
+    expect(after.body).toMatch(/<p id="token-error" class="field-error">Ce code de validation/);
     expect(after.body).toContain(`href="/contacts/requests?taskId=${id}&amp;lang=en"`);
     expect(after.body).not.toContain('value="wrong"');
   });

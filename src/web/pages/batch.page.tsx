@@ -10,6 +10,7 @@ import {
   type FlashKind,
   type PageContext,
 } from '../layout.js';
+import { CodeField } from './code-field.js';
 
 export interface BatchPageProps {
   ctx: PageContext;
@@ -55,20 +56,7 @@ export function BatchPage(props: BatchPageProps): VNode {
           <form method="post" action={`${base}/accept`} class="stack decide" autocomplete="off">
             <CsrfField ctx={ctx} />
             <p>{t('batchWaiting', { count: props.waiting })}</p>
-            <div class="field">
-              <label for="batch-token">{t('validationCode')}</label>
-              <input
-                id="batch-token"
-                name="token"
-                type="text"
-                autocomplete="one-time-code"
-                autocapitalize="none"
-                spellcheck={false}
-                required
-                maxLength={200}
-                value={props.token}
-              />
-            </div>
+            <CodeField ctx={ctx} id="batch-token" value={props.token} />
             <div class="form-buttons">
               <button type="submit" class="button button-primary">
                 {t('acceptAll')}

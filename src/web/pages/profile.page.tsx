@@ -2,6 +2,7 @@ import type { VNode } from 'preact';
 import { formatDate } from '../i18n.js';
 import { CsrfField, Flash, Layout, type FlashKind, type PageContext } from '../layout.js';
 import { NewPasswordField } from './new-password-field.js';
+import { CodeField } from './code-field.js';
 
 export interface ProfilePageProps {
   ctx: PageContext;
@@ -85,20 +86,7 @@ export function ProfilePage(props: ProfilePageProps): VNode {
                 autocomplete="off"
               >
                 <CsrfField ctx={ctx} />
-                <div class="field">
-                  <label for="email-code">{t('validationCode')}</label>
-                  <input
-                    id="email-code"
-                    name="token"
-                    type="text"
-                    autocomplete="one-time-code"
-                    autocapitalize="none"
-                    spellcheck={false}
-                    required
-                    maxLength={200}
-                    value={props.token}
-                  />
-                </div>
+                <CodeField ctx={ctx} id="email-code" value={props.token} />
                 <button type="submit" class="button button-primary">
                   {t('profileConfirmEmail')}
                 </button>

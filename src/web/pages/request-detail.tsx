@@ -17,7 +17,7 @@ import {
   type PageContext,
 } from '../layout.js';
 import { contactTypesText } from './request-words.js';
-import { INPUT_MAX } from '../../shared/input-bounds.js';
+import { CodeField } from './code-field.js';
 
 /** What the person looking at one request may do with it: the policy's answer (decision 080). */
 export type { RequestActions };
@@ -157,30 +157,13 @@ export function RequestDetail(props: { ctx: PageContext; focus: FocusedRequest }
       {focus.actions.decide && (
         <form method="post" action={`${base}/accept`} class="stack decide" autocomplete="off">
           <CsrfField ctx={ctx} />
-          <div class="field">
-            <label for="token">{t('validationCode')}</label>
-            {tokenError && (
-              <p id="token-error" class="field-error">
-                {focus.error?.message}
-              </p>
-            )}
-            <input
-              id="token"
-              name="token"
-              type="text"
-              autocomplete="one-time-code"
-              autocapitalize="none"
-              spellcheck={false}
-              required
-              maxLength={INPUT_MAX.token}
-              value={focus.token}
-              aria-invalid={tokenError ? 'true' : undefined}
-              aria-describedby={tokenError ? 'token-error token-help' : 'token-help'}
-            />
-            <p id="token-help" class="hint">
-              {t('validationCodeHelp')}
-            </p>
-          </div>
+          <CodeField
+            ctx={ctx}
+            id="token"
+            value={focus.token}
+            help={t('validationCodeHelp')}
+            error={tokenError ? focus.error?.message : undefined}
+          />
           <div class="form-buttons">
             <button type="submit" class="button button-primary">
               {t('acceptRequest')}

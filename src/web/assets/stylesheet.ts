@@ -58,6 +58,8 @@ h3 { font-size: 1.05rem; margin: 0 0 0.5rem; }
 .field { display: flex; flex-direction: column; gap: 0.3rem; }
 .field.grow { flex: 1 1 16rem; }
 label { font-weight: 600; font-size: 0.95rem; }
+input[type="checkbox"] { width: 1.5rem; height: 1.5rem; margin: 0 0.4rem 0 0; vertical-align: middle; }
+#bulk-selection { margin-top: 1rem; }
 input[type=text], input[type=password], input[type=search], input[type=date], select {
   font: inherit; padding: 0.5rem 0.65rem; min-height: 2.6rem; border: 1px solid #a9b3c2; border-radius: 6px; background: #fff; color: var(--ink); min-width: 0; }
 input:disabled { background: #eef0f3; color: var(--muted); border-style: dashed; }

@@ -4,7 +4,7 @@ import { parseNichandle } from '../accounts/nichandle.js';
 import type { AppContext } from '../platform/context.js';
 import type { Executor } from '../platform/database/database.js';
 import type { ServiceStatus } from '../platform/database/schema.js';
-import { bumpContactsVersion } from '../services/contacts-version.js';
+import { bumpContactsVersion } from '../services/contacts-version.repository.js';
 import { ROLES, type Contacts } from '../services/roles.js';
 import {
   parseServiceName,

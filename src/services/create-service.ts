@@ -5,7 +5,7 @@ import type { AppContext } from '../platform/context.js';
 import { isUniqueViolation } from '../platform/database/database.js';
 import { DomainError } from '../shared/errors.js';
 import type { Contacts } from './roles.js';
-import { writeContacts } from './service.repository.js';
+import { insertService, writeContacts } from './service.repository.js';
 import { parseServiceName, parseServiceStatus, parseServiceType } from './service-names.js';
 
 export interface NewService {
@@ -41,20 +41,16 @@ export async function createService(ctx: AppContext, input: NewService) {
           throw new DomainError('UNKNOWN_ACCOUNT', `account ${nichandle} does not exist`);
         }
       }
-      const { id } = await trx
-        .insertInto('services')
-        .values({
-          service_type: serviceType,
-          service_name: serviceName,
-          status,
-          contact_admin: contacts.admin,
-          contact_tech: contacts.tech,
-          contact_billing: contacts.billing,
-          created_at: createdAt,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const service = { id: Number(id), service_type: serviceType, service_name: serviceName };
+      const id = await insertService(trx, {
+        service_type: serviceType,
+        service_name: serviceName,
+        status,
+        contact_admin: contacts.admin,
+        contact_tech: contacts.tech,
+        contact_billing: contacts.billing,
+        created_at: createdAt,
+      });
+      const service = { id, service_type: serviceType, service_name: serviceName };
       await writeContacts(ctx.database, trx, service, undefined, contacts);
       await recordEvent(trx, ctx, {
         event: 'service.created',

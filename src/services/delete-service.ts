@@ -3,10 +3,16 @@ import { closeChange } from '../contact-changes/close-change.js';
 import { FAILURE_REASONS } from '../contact-changes/failure-reasons.js';
 import type { AppContext } from '../platform/context.js';
 import { notFound } from '../shared/errors.js';
-import { bumpContactsVersion } from './contacts-version.js';
+import { bumpContactsVersion } from './contacts-version.repository.js';
 import { findServiceByName } from './get-service.js';
 import { ROLES } from './roles.js';
-import { contactsOf, DELETED_TYPE, lockService } from './service.repository.js';
+import {
+  contactsOf,
+  lockService,
+  markServiceDeleted,
+  removeFromListings,
+  unfinishedChangesOf,
+} from './service.repository.js';
 
 /**
  * DELETE /api/admin/services/{serviceType}/{serviceName}: the provider ends a service. In one
@@ -25,13 +31,7 @@ export async function deleteService(
     const service = await lockService(ctx.database, trx, found.id);
     if (!service) throw notFound('No such service');
     const now = ctx.clock.now();
-    const open = await trx
-      .selectFrom('contact_changes')
-      .selectAll()
-      .where('service_id', '=', service.id)
-      .where('state', 'in', ['validatingByCustomers', 'doing'])
-      .orderBy('id')
-      .execute();
+    const open = await unfinishedChangesOf(trx, service.id);
     for (const change of open) {
       await closeChange(trx, ctx, change, {
         to: change.state === 'doing' ? 'error' : 'aborted',
@@ -41,36 +41,17 @@ export async function deleteService(
       });
     }
     const contacts = contactsOf(service);
-    // By its key (no index holds service_id): one row per account holding a role.
-    await trx
-      .deleteFrom('service_contacts')
-      .where(
-        'account',
-        'in',
-        ROLES.map((role) => contacts[role]),
-      )
-      .where('service_name', '=', service.service_name)
-      .where('service_type', '=', service.service_type)
-      .execute();
+    await removeFromListings(
+      trx,
+      service,
+      ROLES.map((role) => contacts[role]),
+    );
     await bumpContactsVersion(
       ctx.database,
       trx,
       ROLES.map((role) => contacts[role]),
     );
-    await trx
-      .insertInto('deleted_services')
-      .values({
-        service_id: service.id,
-        service_type: service.service_type,
-        service_name: service.service_name,
-        deleted_at: now,
-      })
-      .execute();
-    await trx
-      .updateTable('services')
-      .set({ service_type: DELETED_TYPE, service_name: String(service.id) })
-      .where('id', '=', service.id)
-      .execute();
+    await markServiceDeleted(trx, service, now);
     await recordEvent(trx, ctx, {
       event: 'service.deleted',
       actor: OPERATOR,

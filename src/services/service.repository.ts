@@ -1,8 +1,8 @@
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import { forUpdate, type Database, type Executor } from '../platform/database/database.js';
 import type { ServiceTable } from '../platform/database/schema.js';
 import { OPEN_STATES } from '../contact-changes/states.js';
-import { bumpContactsVersion } from './contacts-version.js';
+import { bumpContactsVersion } from './contacts-version.repository.js';
 import { ROLES, type Contacts } from './roles.js';
 
 export type Service = Selectable<ServiceTable>;
@@ -124,4 +124,89 @@ export async function writeContacts(
       .execute();
   }
   await bumpContactsVersion(database, trx, accounts);
+}
+
+/** A new service's row; its id. A name already taken is a unique violation. */
+export async function insertService(
+  trx: Executor,
+  service: Omit<Insertable<ServiceTable>, 'id'>,
+): Promise<number> {
+  const { id } = await trx
+    .insertInto('services')
+    .values(service)
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(id);
+}
+
+/** Reads a service by id, deleted or not, locking its row on PostgreSQL until the transaction ends. */
+export function lockServiceById(
+  database: Database,
+  trx: Executor,
+  serviceId: number,
+): Promise<Service | undefined> {
+  return forUpdate(
+    database,
+    trx.selectFrom('services').selectAll().where('id', '=', serviceId),
+  ).executeTakeFirst();
+}
+
+/** Sets a service's status (SPEC §4: the provider's billing or provisioning). */
+export async function updateServiceStatus(
+  trx: Executor,
+  serviceId: number,
+  status: Service['status'],
+): Promise<void> {
+  await trx.updateTable('services').set({ status }).where('id', '=', serviceId).execute();
+}
+
+/** The service's requests still open to an answer or being applied, oldest first, whole. */
+export function unfinishedChangesOf(trx: Executor, serviceId: number) {
+  return trx
+    .selectFrom('contact_changes')
+    .selectAll()
+    .where('service_id', '=', serviceId)
+    .where('state', 'in', ['validatingByCustomers', 'doing'])
+    .orderBy('id')
+    .execute();
+}
+
+/** The service leaves these accounts' listings: their rows of service_contacts go. */
+export async function removeFromListings(
+  trx: Executor,
+  service: Pick<Service, 'service_type' | 'service_name'>,
+  accounts: string[],
+): Promise<void> {
+  // By its key (no index holds service_id): one row per account holding a role.
+  await trx
+    .deleteFrom('service_contacts')
+    .where('account', 'in', accounts)
+    .where('service_name', '=', service.service_name)
+    .where('service_type', '=', service.service_type)
+    .execute();
+}
+
+/**
+ * A deleted service (decision 094): its real name kept in deleted_services, its row renamed to
+ * DELETED_TYPE and its id, so that the name is free again.
+ */
+export async function markServiceDeleted(
+  trx: Executor,
+  service: Pick<Service, 'id' | 'service_type' | 'service_name'>,
+  now: number,
+): Promise<void> {
+  await trx
+    .insertInto('deleted_services')
+    .values({
+      service_id: service.id,
+      service_type: service.service_type,
+      service_name: service.service_name,
+      deleted_at: now,
+    })
+    .execute();
+  await trx
+    .updateTable('services')
+    .set({ service_type: DELETED_TYPE, service_name: String(service.id) })
+    .where('id', '=', service.id)
+    .execute();
 }

@@ -1,10 +1,14 @@
 import { OPERATOR, recordEvent } from '../audit/audit.repository.js';
 import type { AppContext } from '../platform/context.js';
-import { forUpdate } from '../platform/database/database.js';
 import { invalidInput, notFound } from '../shared/errors.js';
-import { bumpContactsVersion } from './contacts-version.js';
+import { bumpContactsVersion } from './contacts-version.repository.js';
 import { findServiceByName, presentService } from './get-service.js';
-import { contactsOf, openRequestsOf } from './service.repository.js';
+import {
+  contactsOf,
+  lockServiceById,
+  openRequestsOf,
+  updateServiceStatus,
+} from './service.repository.js';
 import { ROLES } from './roles.js';
 import { parseServiceStatus } from './service-names.js';
 
@@ -31,13 +35,10 @@ export async function setServiceStatus(
   const status = parseStatusBody(body);
   const found = await findServiceByName(ctx.database.db, serviceType, serviceName);
   return ctx.database.db.transaction().execute(async (trx) => {
-    const service = await forUpdate(
-      ctx.database,
-      trx.selectFrom('services').selectAll().where('id', '=', found.id),
-    ).executeTakeFirst();
+    const service = await lockServiceById(ctx.database, trx, found.id);
     if (!service || service.service_type !== found.service_type) throw notFound('No such service');
     if (service.status !== status) {
-      await trx.updateTable('services').set({ status }).where('id', '=', service.id).execute();
+      await updateServiceStatus(trx, service.id, status);
       await bumpContactsVersion(
         ctx.database,
         trx,

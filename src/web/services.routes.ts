@@ -8,7 +8,7 @@ import type { WebOptions } from './login.routes.js';
 import { HistoryPage } from './pages/history.page.js';
 import { ServicesPage, type ServiceFilters } from './pages/services.page.js';
 import { ExportGate, EXPORT_LIMITS, servicesCsv } from './services-csv.js';
-import { serviceTypesOf } from '../services/service-types.js';
+import { serviceTypesOf } from '../services/listing.repository.js';
 import { queryField, sendPage, webHandler } from './web-request.js';
 
 function filtersOf(request: FastifyRequest): ServiceFilters {
@@ -33,7 +33,7 @@ export const servicesRoutes: FastifyPluginAsync<WebOptions> = (server, { app }) 
     '/contacts/services',
     webHandler(ctx, async (web, request, reply) => {
       const filters = filtersOf(request);
-      const serviceTypes = await serviceTypesOf(ctx, web.caller);
+      const serviceTypes = await serviceTypesOf(ctx.database.db, web.caller);
       try {
         const page = await listServicesOf(ctx, web.caller, filters);
         return sendPage(reply, ServicesPage, {

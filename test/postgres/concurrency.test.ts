@@ -4,7 +4,7 @@ import { openApp, type App } from '../../src/app.js';
 import { changeContact } from '../../src/contact-changes/change-contact.js';
 import { acceptChange } from '../../src/contact-changes/decide-change.js';
 import type { AppContext } from '../../src/platform/context.js';
-import { bumpContactsVersion } from '../../src/services/contacts-version.js';
+import { bumpContactsVersion } from '../../src/services/contacts-version.repository.js';
 import { createService } from '../../src/services/create-service.js';
 import { isDomainError } from '../../src/shared/errors.js';
 import {

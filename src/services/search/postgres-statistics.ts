@@ -1,6 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/database/database.js';
 import type { DB } from '../../platform/database/schema.js';
+import { searchIndexStatistics } from './postgres-statistics.repository.js';
 
 /** How long a process keeps PostgreSQL's statistics of the search indexes before reading them again. */
 export const STATISTICS_TTL_MS = 60_000;
@@ -31,21 +32,7 @@ interface Kept {
 const kept = new WeakMap<Database, { current?: Kept; reading?: Promise<Kept> }>();
 
 async function readStatistics(db: Kysely<DB>, now: number): Promise<Kept> {
-  // pg_stats shows an expression index's statistics under the index's name. Its element list is
-  // of type anyarray, which casts only to text; the array's text form quotes and escapes what
-  // needs it, so casting that back to text[] gives the keys as they are.
-  const { rows } = await sql<{
-    index: string;
-    elems: string[] | null;
-    freqs: number[] | null;
-    tuples: number;
-  }>`select s.tablename as index, s.most_common_elems::text::text[] as elems,
-      s.most_common_elem_freqs as freqs, c.reltuples as tuples
-    from pg_stats s cross join pg_class c
-    where s.schemaname = current_schema() and s.tablename in
-      (${INDEX_OF_SIZE[3]}, ${INDEX_OF_SIZE[5]}) and c.oid = to_regclass('service_contacts')`.execute(
-    db,
-  );
+  const rows = await searchIndexStatistics(db, [INDEX_OF_SIZE[3], INDEX_OF_SIZE[5]]);
   const bySize: Kept['bySize'] = {};
   for (const size of [3, 5] as const) {
     const row = rows.find((r) => r.index === INDEX_OF_SIZE[size]);

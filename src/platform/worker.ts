@@ -91,31 +91,41 @@ export class Worker {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.current = this.tick().finally(() => {
-        this.current = undefined;
-        if (!this.running) return;
-        const again = this.wakeRequested;
-        this.wakeRequested = false;
-        this.schedule(again ? 0 : this.intervalMs);
-      });
+      let more = false;
+      this.current = this.tick()
+        .then((unfinished) => void (more = unfinished))
+        .finally(() => {
+          this.current = undefined;
+          if (!this.running) return;
+          const again = this.wakeRequested || more;
+          this.wakeRequested = false;
+          this.schedule(again ? 0 : this.intervalMs);
+        });
     }, delay);
     this.timer.unref();
   }
 
-  private async tick(): Promise<void> {
+  /**
+   * One look: each job takes up to BATCH items in turn. True when a job used its whole turn and
+   * may have more: the next look comes at once (after a turn of the event loop), so that a
+   * batch of a thousand requests or their e-mails does not wait an interval per hundred.
+   */
+  private async tick(): Promise<boolean> {
+    let unfinished = false;
     for (const job of this.jobs) {
       for (let i = 0; i < BATCH && this.running; i++) {
         try {
           const more = await job.runOnce();
           this.available();
           if (!more) break;
+          if (i === BATCH - 1) unfinished = true;
         } catch (error) {
           if (isDatabaseUnavailable(error)) {
             // Busy (another process holds SQLite's write lock past the wait) or out of reach:
             // not this item's fault. Every job needs the database, so the tick ends here and
             // the next one tries again; one warning says so, not a stack per tick.
             this.unavailable(job.name, error);
-            return;
+            return false;
           }
           // A failing item must not stop the loop: it is retried next tick.
           this.logger.error({ job: job.name, err: error }, 'background job failed');
@@ -123,6 +133,7 @@ export class Worker {
         }
       }
     }
+    return unfinished;
   }
 
   private unavailable(job: string, error: unknown): void {

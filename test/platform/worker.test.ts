@@ -57,3 +57,35 @@ test('any other failure is still an error, with its cause', async () => {
   await worker.stop();
   expect(lines.map((l) => [l.level, l.message])).toEqual([['error', 'background job failed']]);
 });
+
+test('a job that uses its whole turn is looked at again at once, not after the interval', async () => {
+  const { logger } = recordingLogger();
+  let left = 250;
+  const job: Job = {
+    name: 'apply',
+    runOnce: () => Promise.resolve(left > 0 && left-- > 0),
+  };
+  // An interval of an hour: only the looks the worker takes at once can finish the 250 items.
+  const worker = new Worker([job], 3_600_000, logger);
+  worker.start();
+  await expect.poll(() => left, { timeout: 5_000 }).toBe(0);
+  await worker.stop();
+});
+
+test('a job with nothing left waits for the interval', async () => {
+  const { logger } = recordingLogger();
+  let looks = 0;
+  const job: Job = {
+    name: 'apply',
+    runOnce: () => {
+      looks++;
+      return Promise.resolve(false);
+    },
+  };
+  const worker = new Worker([job], 3_600_000, logger);
+  worker.start();
+  await expect.poll(() => looks, { timeout: 5_000 }).toBe(1);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(looks).toBe(1);
+  await worker.stop();
+});

@@ -9,7 +9,7 @@ import {
 } from '../services/service.repository.js';
 import { isDomainError } from '../shared/errors.js';
 import { checkBillingDebts } from './billing.rule.js';
-import { claimNextToApply, type ContactChange } from './change.repository.js';
+import { claimNextToApply, validatorStatusesOf, type ContactChange } from './change.repository.js';
 import { closeChange } from './close-change.js';
 import { FAILURE_REASONS } from './failure-reasons.js';
 
@@ -86,11 +86,7 @@ async function recheck(
   // The admin right also holds when the admin of now has accepted this very request: an admin
   // who names a new admin and a new tech in one form must not see the tech change fail because
   // the admin change was applied first (decision 052).
-  const validators = await trx
-    .selectFrom('validations')
-    .select(['account', 'status'])
-    .where('request_id', '=', change.id)
-    .execute();
+  const validators = await validatorStatusesOf(trx, change.id);
   const acceptedBy = validators.filter((v) => v.status === 'accepted');
   const rightHeld =
     change.asker_right === 'admin'

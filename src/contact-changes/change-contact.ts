@@ -8,7 +8,14 @@ import { getVisibleService } from '../services/get-service.js';
 import { CONTACT_TYPE, ROLES, encodeRoles, type Role } from '../services/roles.js';
 import { contactsOf, lockService, type Service } from '../services/service.repository.js';
 import { DomainError, invalidInput, notFound } from '../shared/errors.js';
-import type { ContactChange } from './change.repository.js';
+import {
+  holdRoles,
+  insertChange,
+  insertPendingValidations,
+  roleHeldOn,
+  staleRequestsHolding,
+  type ContactChange,
+} from './change.repository.js';
 import { checkBillingDebts } from './billing.rule.js';
 import { closeChange } from './close-change.js';
 import { announce, emailTokens } from './notify.js';
@@ -121,28 +128,11 @@ export async function findOpenRequestOn(
   roles: readonly Role[],
   now: number,
 ): Promise<{ role: Role; request_id: number } | undefined> {
-  const stale = await trx
-    .selectFrom('contact_changes')
-    .selectAll()
-    .where('state', '=', 'validatingByCustomers')
-    .where('expires_at', '<=', now)
-    .where('id', 'in', (eb) =>
-      eb
-        .selectFrom('pending_roles')
-        .select('request_id')
-        .where('service_id', '=', serviceId)
-        .where('role', 'in', roles),
-    )
-    .execute();
+  const stale = await staleRequestsHolding(trx, serviceId, roles, now);
   for (const change of stale) {
     await closeChange(trx, ctx, change, { to: 'expired', actor: null, now });
   }
-  return trx
-    .selectFrom('pending_roles')
-    .select(['role', 'request_id'])
-    .where('service_id', '=', serviceId)
-    .where('role', 'in', roles)
-    .executeTakeFirst();
+  return roleHeldOn(trx, serviceId, roles);
 }
 
 /** Writes a request waiting for its validators, and the roles it holds until it ends (R7). */
@@ -159,29 +149,22 @@ export async function insertRequest(
     now: number;
   },
 ): Promise<ContactChange> {
-  const change = await trx
-    .insertInto('contact_changes')
-    .values({
-      service_id: service.id,
-      service_type: service.service_type,
-      service_name: service.service_name,
-      asking_account: request.asker,
-      from_account: request.from,
-      to_account: request.to,
-      roles: encodeRoles(request.roles),
-      asker_right: request.askerRight,
-      state: 'validatingByCustomers',
-      date_request: request.now,
-      date_done: null,
-      expires_at: request.now + ctx.config.requestTtlSeconds * 1000,
-      error_reason: null,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await trx
-    .insertInto('pending_roles')
-    .values(request.roles.map((role) => ({ service_id: service.id, role, request_id: change.id })))
-    .execute();
+  const change = await insertChange(trx, {
+    service_id: service.id,
+    service_type: service.service_type,
+    service_name: service.service_name,
+    asking_account: request.asker,
+    from_account: request.from,
+    to_account: request.to,
+    roles: encodeRoles(request.roles),
+    asker_right: request.askerRight,
+    state: 'validatingByCustomers',
+    date_request: request.now,
+    date_done: null,
+    expires_at: request.now + ctx.config.requestTtlSeconds * 1000,
+    error_reason: null,
+  });
+  await holdRoles(trx, service.id, request.roles, change.id);
   return change;
 }
 
@@ -194,20 +177,18 @@ async function sendTokens(
 ): Promise<void> {
   const tokens = new Map(validators.map((validator) => [validator, newSecret()]));
   if (tokens.size > 0) {
-    await trx
-      .insertInto('validations')
-      .values(
-        [...tokens].map(([validator, token]) => ({
-          request_id: change.id,
-          account: validator,
-          status: 'pending' as const,
-          decided_at: null,
-          token_hash: hashSecret(token),
-          token_sent_at: change.date_request,
-          failed_attempts: 0,
-        })),
-      )
-      .execute();
+    await insertPendingValidations(
+      trx,
+      [...tokens].map(([validator, token]) => ({
+        request_id: change.id,
+        account: validator,
+        status: 'pending' as const,
+        decided_at: null,
+        token_hash: hashSecret(token),
+        token_sent_at: change.date_request,
+        failed_attempts: 0,
+      })),
+    );
   }
   await emailTokens(trx, ctx, change, 'request-created', tokens);
 }

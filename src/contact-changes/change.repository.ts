@@ -1,6 +1,7 @@
-import type { Selectable, SelectQueryBuilder } from 'kysely';
+import type { Insertable, Selectable, SelectQueryBuilder } from 'kysely';
 import { forUpdate, type Database, type Executor } from '../platform/database/database.js';
 import type { ContactChangeTable, DB, ValidationTable } from '../platform/database/schema.js';
+import type { Role } from '../services/roles.js';
 
 export type ContactChange = Selectable<ContactChangeTable>;
 export type Validation = Selectable<ValidationTable>;
@@ -89,4 +90,152 @@ function claim(
   query: SelectQueryBuilder<DB, 'contact_changes', ContactChange>,
 ): Promise<ContactChange | undefined> {
   return forUpdate(database, query.limit(1), { skipLocked: true }).executeTakeFirst();
+}
+
+/** Who validates a request and how each has answered so far (R13's re-check of the right). */
+export function validatorStatusesOf(db: Executor, requestId: number) {
+  return db
+    .selectFrom('validations')
+    .select(['account', 'status'])
+    .where('request_id', '=', requestId)
+    .execute();
+}
+
+/** A request's validations in no particular order (validationsOf orders them for display). */
+export function validationRowsOf(db: Executor, requestId: number): Promise<Validation[]> {
+  return db.selectFrom('validations').selectAll().where('request_id', '=', requestId).execute();
+}
+
+/** One more wrong code given by this validator on a request made alone (R10's count). */
+export async function countWrongCodeOn(
+  trx: Executor,
+  requestId: number,
+  account: string,
+  failedSoFar: number,
+): Promise<void> {
+  await trx
+    .updateTable('validations')
+    .set({ failed_attempts: failedSoFar + 1 })
+    .where('request_id', '=', requestId)
+    .where('account', '=', account)
+    .execute();
+}
+
+/**
+ * Records a validator's answer, if it was still pending: a conditional update whose row count
+ * says whether this call answered (false: an answer came first). The code stops working.
+ */
+export async function markAnswered(
+  trx: Executor,
+  requestId: number,
+  account: string,
+  answer: 'accepted' | 'refused',
+  now: number,
+): Promise<boolean> {
+  const marked = await trx
+    .updateTable('validations')
+    .set({ status: answer, decided_at: now, token_hash: null })
+    .where('request_id', '=', requestId)
+    .where('account', '=', account)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(marked.numUpdatedRows) === 1;
+}
+
+/** The validator still to answer a request whose current code has this hash, if any. */
+export async function pendingValidatorByCode(
+  db: Executor,
+  requestId: number,
+  tokenHash: string,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('validations')
+    .select('account')
+    .where('request_id', '=', requestId)
+    .where('status', '=', 'pending')
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
+  return row?.account;
+}
+
+/** R14: a pending validator's new code (its hash), sent now; its count of wrong codes restarts. */
+export async function renewCode(
+  trx: Executor,
+  requestId: number,
+  account: string,
+  tokenHash: string,
+  now: number,
+): Promise<void> {
+  await trx
+    .updateTable('validations')
+    .set({ token_hash: tokenHash, token_sent_at: now, failed_attempts: 0 })
+    .where('request_id', '=', requestId)
+    .where('account', '=', account)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+/** The open requests holding one of these roles of the service whose time is up (R7, R16). */
+export function staleRequestsHolding(
+  trx: Executor,
+  serviceId: number,
+  roles: readonly Role[],
+  now: number,
+): Promise<ContactChange[]> {
+  return trx
+    .selectFrom('contact_changes')
+    .selectAll()
+    .where('state', '=', 'validatingByCustomers')
+    .where('expires_at', '<=', now)
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('pending_roles')
+        .select('request_id')
+        .where('service_id', '=', serviceId)
+        .where('role', 'in', roles),
+    )
+    .execute();
+}
+
+/** A role of these held on the service by an open request, and that request (R7). */
+export function roleHeldOn(
+  trx: Executor,
+  serviceId: number,
+  roles: readonly Role[],
+): Promise<{ role: Role; request_id: number } | undefined> {
+  return trx
+    .selectFrom('pending_roles')
+    .select(['role', 'request_id'])
+    .where('service_id', '=', serviceId)
+    .where('role', 'in', roles)
+    .executeTakeFirst();
+}
+
+/** Writes one request; returns it as stored. */
+export function insertChange(
+  trx: Executor,
+  change: Insertable<ContactChangeTable>,
+): Promise<ContactChange> {
+  return trx.insertInto('contact_changes').values(change).returningAll().executeTakeFirstOrThrow();
+}
+
+/** The roles a new request holds until it ends (R7: the primary key refuses a second). */
+export async function holdRoles(
+  trx: Executor,
+  serviceId: number,
+  roles: readonly Role[],
+  requestId: number,
+): Promise<void> {
+  await trx
+    .insertInto('pending_roles')
+    .values(roles.map((role) => ({ service_id: serviceId, role, request_id: requestId })))
+    .execute();
+}
+
+/** A request's validations, a pending one per validator with its code's hash (R9). */
+export async function insertPendingValidations(
+  trx: Executor,
+  rows: Insertable<ValidationTable>[],
+): Promise<void> {
+  await trx.insertInto('validations').values(rows).execute();
 }

@@ -4,6 +4,7 @@ import { DomainError } from '../shared/errors.js';
 import { countWrongCode } from './batch.repository.js';
 import { codeMatches } from '../shared/validate.js';
 import { closeChange } from './close-change.js';
+import { countWrongCodeOn, markAnswered } from './change.repository.js';
 import { mayDecide } from './change.policy.js';
 import { loadForValidator, parseRequestId } from './load-for-validator.js';
 import { announce } from './notify.js';
@@ -50,13 +51,7 @@ async function decide(
     if (!codeMatches(token, validation.token_hash)) {
       // A request of a batch shares its validator's code: the lock (R10) is per batch too.
       if (change.batch_id !== null) await countWrongCode(trx, Number(change.batch_id), caller);
-      else
-        await trx
-          .updateTable('validations')
-          .set({ failed_attempts: validation.failed_attempts + 1 })
-          .where('request_id', '=', id)
-          .where('account', '=', caller)
-          .execute();
+      else await countWrongCodeOn(trx, id, caller, validation.failed_attempts);
       await recordEvent(trx, ctx, {
         event: 'token.rejected',
         actor: caller,
@@ -67,14 +62,7 @@ async function decide(
     }
 
     const now = ctx.clock.now();
-    const marked = await trx
-      .updateTable('validations')
-      .set({ status: decision, decided_at: now, token_hash: null })
-      .where('request_id', '=', id)
-      .where('account', '=', caller)
-      .where('status', '=', 'pending')
-      .executeTakeFirst();
-    if (Number(marked.numUpdatedRows) !== 1) {
+    if (!(await markAnswered(trx, id, caller, decision, now))) {
       throw new DomainError('ALREADY_DECIDED', `you have already answered request ${id}`);
     }
     if (decision === 'refused') {

@@ -1,5 +1,6 @@
 import type { AppContext } from '../platform/context.js';
 import { hashSecret } from '../platform/crypto.js';
+import { pendingValidatorByCode } from './change.repository.js';
 
 /**
  * Whose current code this is on a request: the validator the e-mail link was sent to, or
@@ -14,12 +15,5 @@ export async function findTokenOwner(
 ): Promise<string | undefined> {
   const trimmed = token.trim();
   if (trimmed === '' || trimmed.length > 200) return undefined;
-  const row = await ctx.database.db
-    .selectFrom('validations')
-    .select('account')
-    .where('request_id', '=', requestId)
-    .where('status', '=', 'pending')
-    .where('token_hash', '=', hashSecret(trimmed))
-    .executeTakeFirst();
-  return row?.account;
+  return pendingValidatorByCode(ctx.database.db, requestId, hashSecret(trimmed));
 }

@@ -1,12 +1,17 @@
 import type { AppContext } from '../platform/context.js';
 import type { Executor } from '../platform/database/database.js';
-import type { ChangeState } from '../platform/database/schema.js';
 import { invalidInput, notFound } from '../shared/errors.js';
 import { parseNichandle } from '../accounts/nichandle.js';
 import { currentAdminOf, currentAdmins, findChange, validationsOf } from './change.repository.js';
 import { presentChange, type ChangeView } from './change.presenter.js';
 import { actionsOn, factsOf, isPartyTo, maySee, type RequestActions } from './change.policy.js';
-import { isChangeState, OPEN_STATES } from './states.js';
+import { isChangeState } from './states.js';
+import {
+  changeIdsSeenBy,
+  changesByIds,
+  validationsOfRequests,
+  type ChangeFilter,
+} from './change-list.repository.js';
 import { parseRequestId } from './load-for-validator.js';
 
 /** The request, if the caller may see it (R1), with the current admin of its service. */
@@ -53,12 +58,6 @@ export interface ChangeListQuery {
   before?: unknown;
 }
 
-export interface ChangeFilter {
-  state?: ChangeState;
-  askingAccount?: string;
-  toAccount?: string;
-}
-
 /** The filters of GET /me/task/contactChange (state, askingAccount, toAccount), checked. */
 export function parseChangeFilter(query: ChangeListQuery): ChangeFilter {
   const state = query.state === undefined || query.state === '' ? undefined : query.state;
@@ -73,38 +72,6 @@ export function parseChangeFilter(query: ChangeListQuery): ChangeFilter {
   };
 }
 
-/**
- * The requests the caller sees, filtered; no columns chosen yet: those it is a party of, and the
- * open ones on the services it is the admin of (R1, SPEC §5).
- */
-export function involvedChanges(db: Executor, caller: string, filter: ChangeFilter) {
-  let q = db
-    .selectFrom('contact_changes')
-    .where((eb) =>
-      eb.or([
-        eb('asking_account', '=', caller),
-        eb('from_account', '=', caller),
-        eb('to_account', '=', caller),
-        eb.and([
-          eb('state', 'in', [...OPEN_STATES]),
-          eb(
-            'service_id',
-            'in',
-            eb
-              .selectFrom('service_contacts')
-              .select('service_id')
-              .where('account', '=', caller)
-              .where('is_admin', '=', 1),
-          ),
-        ]),
-      ]),
-    );
-  if (filter.state !== undefined) q = q.where('state', '=', filter.state);
-  if (filter.askingAccount !== undefined) q = q.where('asking_account', '=', filter.askingAccount);
-  if (filter.toAccount !== undefined) q = q.where('to_account', '=', filter.toAccount);
-  return q;
-}
-
 /** Ids of the requests the caller sees, newest first (GET /me/task/contactChange). */
 export async function listChangeIds(
   ctx: AppContext,
@@ -117,10 +84,7 @@ export async function listChangeIds(
     throw invalidInput('limit must be from 1 to 500');
   const before = query.before === undefined ? undefined : parseRequestId(query.before);
 
-  let q = involvedChanges(ctx.database.db, caller, filter).select('id');
-  if (before !== undefined) q = q.where('id', '<', before);
-  const rows = await q.orderBy('id', 'desc').limit(limit).execute();
-  return rows.map((r) => Number(r.id));
+  return changeIdsSeenBy(ctx.database.db, caller, filter, before, limit);
 }
 
 /** Several requests at once, for pages that show a list (same visibility as getChange). */
@@ -131,12 +95,7 @@ export async function getChanges(
 ): Promise<ChangeView[]> {
   if (ids.length === 0) return [];
   const db = ctx.database.db;
-  const changes = await db
-    .selectFrom('contact_changes')
-    .selectAll()
-    .where('id', 'in', ids)
-    .orderBy('id', 'desc')
-    .execute();
+  const changes = await changesByIds(db, ids);
   const admins = await currentAdmins(
     db,
     changes.filter((c) => !isPartyTo(c, caller)).map((c) => c.service_id),
@@ -145,15 +104,10 @@ export async function getChanges(
     maySee(factsOf(c, []), caller, admins.get(Number(c.service_id))),
   );
   if (visible.length === 0) return [];
-  const validations = await db
-    .selectFrom('validations')
-    .selectAll()
-    .where(
-      'request_id',
-      'in',
-      visible.map((c) => c.id),
-    )
-    .execute();
+  const validations = await validationsOfRequests(
+    db,
+    visible.map((c) => c.id),
+  );
   return visible.map((c) =>
     presentChange(
       c,

@@ -4,6 +4,7 @@ import { invalidInput } from '../shared/errors.js';
 import { parsePositiveId, parseText } from '../shared/validate.js';
 import { parseServiceType } from '../services/service-names.js';
 import { presentChange, type ChangeView } from './change.presenter.js';
+import { allChangesPage, validationsOfRequests } from './change-list.repository.js';
 import { isChangeState } from './states.js';
 
 export interface AllChangesQuery {
@@ -53,29 +54,15 @@ export async function listAllChanges(
   }
 
   const db = ctx.database.db;
-  let q = db.selectFrom('contact_changes').selectAll();
-  if (state !== undefined) q = q.where('state', '=', state);
-  if (account !== undefined)
-    q = q.where((eb) =>
-      eb.or([
-        eb('asking_account', '=', account),
-        eb('from_account', '=', account),
-        eb('to_account', '=', account),
-      ]),
-    );
-  if (serviceType !== undefined) q = q.where('service_type', '=', serviceType);
-  if (serviceName !== undefined) q = q.where('service_name', '=', serviceName);
-  if (before !== undefined) q = q.where('id', '<', before);
-  const rows = await q
-    .orderBy('id', 'desc')
-    .limit(limit + 1)
-    .execute();
+  const rows = await allChangesPage(
+    db,
+    { state, account, serviceType, serviceName },
+    before,
+    limit + 1,
+  );
   const page = rows.slice(0, limit);
   const ids = page.map((row) => row.id);
-  const validations =
-    ids.length === 0
-      ? []
-      : await db.selectFrom('validations').selectAll().where('request_id', 'in', ids).execute();
+  const validations = ids.length === 0 ? [] : await validationsOfRequests(db, ids);
   return {
     items: page.map((change) =>
       presentChange(

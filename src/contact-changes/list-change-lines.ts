@@ -1,10 +1,10 @@
-import type { ExpressionBuilder } from 'kysely';
 import type { AppContext } from '../platform/context.js';
 import type { Executor } from '../platform/database/database.js';
-import { CHANGE_STATES, type ChangeState, type DB } from '../platform/database/schema.js';
+import { CHANGE_STATES, type ChangeState } from '../platform/database/schema.js';
 import { CONTACT_TYPE, CONTACT_TYPES, decodeRoles, type ContactType } from '../services/roles.js';
 import { invalidInput } from '../shared/errors.js';
-import { getChanges, involvedChanges, parseChangeFilter } from './get-change.js';
+import { getChanges, parseChangeFilter } from './get-change.js';
+import { batchLineRows, changeLineKeys } from './change-list.repository.js';
 import type { ChangeView } from './change.presenter.js';
 import { inChunks } from './batch.repository.js';
 import { parseRequestId } from './load-for-validator.js';
@@ -48,16 +48,6 @@ export interface ChangeLinesQuery {
 const FIRST_SERVICES = 2;
 const FIRST_FROM = 2;
 
-/** The caller is the asker, the old or the new contact: the batch page shows these (getBatch). */
-function partyOf(caller: string) {
-  return (eb: ExpressionBuilder<DB, 'contact_changes'>) =>
-    eb.or([
-      eb('asking_account', '=', caller),
-      eb('from_account', '=', caller),
-      eb('to_account', '=', caller),
-    ]);
-}
-
 /**
  * One page of "Mes demandes" (SPEC §6, R22): the requests the caller sees (R1) that the state
  * filter selects, a batch's requests folded into one line. A batch line appears when any of its
@@ -79,30 +69,7 @@ export async function listChangeLines(
   const before =
     query.before === undefined || query.before === '' ? undefined : parseRequestId(query.before);
   const db = ctx.database.db;
-  const party = partyOf(caller);
-
-  const matching = involvedChanges(db, caller, filter).select((eb) => [
-    'id',
-    eb
-      .case()
-      .when(eb.and([eb('batch_id', 'is not', null), party(eb)]))
-      .then(eb.ref('batch_id'))
-      .else(null)
-      .end()
-      .as('line_batch'),
-  ]);
-  let lines = db
-    .selectFrom(matching.as('m'))
-    .select((eb) => [eb.fn.max('m.id').as('key'), 'm.line_batch'])
-    .groupBy((eb) => [
-      'm.line_batch',
-      eb.case().when('m.line_batch', 'is', null).then(eb.ref('m.id')).else(null).end(),
-    ]);
-  if (before !== undefined) lines = lines.having((eb) => eb.fn.max('m.id'), '<', before);
-  const rows = await lines
-    .orderBy('key', 'desc')
-    .limit(limit + 1)
-    .execute();
+  const rows = await changeLineKeys(db, caller, filter, before, limit + 1);
   const page = rows.slice(0, limit).map((r) => ({
     key: Number(r.key),
     batchId: r.line_batch === null ? null : Number(r.line_batch),
@@ -132,71 +99,14 @@ async function describeBatches(
   now: number,
 ): Promise<Map<number, BatchLine>> {
   const found = new Map<number, BatchLine>();
-  const party = partyOf(caller);
   for (const part of inChunks(batchIds, 100)) {
-    const of = db
-      .selectFrom('contact_changes')
-      .where('batch_id', 'in', part)
-      .where((eb) => party(eb));
-    const [totals, states, froms, tos, firsts, awaiting] = await Promise.all([
-      of
-        .select((eb) => [
-          'batch_id',
-          eb.fn.countAll().as('count'),
-          eb.fn.count('service_id').distinct().as('services'),
-          eb.fn.min('date_request').as('date_request'),
-        ])
-        .groupBy('batch_id')
-        .execute(),
-      of
-        .select((eb) => ['batch_id', 'state', eb.fn.countAll().as('count')])
-        .groupBy(['batch_id', 'state'])
-        .execute(),
-      of
-        .select((eb) => ['batch_id', 'from_account', eb.fn.min('id').as('first')])
-        .groupBy(['batch_id', 'from_account'])
-        .execute(),
-      of.select(['batch_id', 'to_account', 'roles']).distinct().execute(),
-      // Its first services, each once (a service has one request per pair of contacts: R6).
-      db
-        .selectFrom(
-          db
-            .selectFrom(
-              of
-                .select((eb) => [
-                  'batch_id',
-                  'service_type',
-                  'service_name',
-                  eb.fn.min('id').as('first'),
-                ])
-                .groupBy(['batch_id', 'service_id', 'service_type', 'service_name'])
-                .as('s'),
-            )
-            .select((eb) => [
-              's.batch_id',
-              's.service_type',
-              's.service_name',
-              eb.fn
-                .agg<number>('row_number')
-                .over((ob) => ob.partitionBy('s.batch_id').orderBy('s.first'))
-                .as('place'),
-            ])
-            .as('ranked'),
-        )
-        .selectAll()
-        .where('place', '<=', FIRST_SERVICES)
-        .orderBy('place')
-        .execute(),
-      of
-        .innerJoin('validations', 'validations.request_id', 'contact_changes.id')
-        .select((eb) => ['batch_id', eb.fn.countAll().as('count')])
-        .where('validations.account', '=', caller)
-        .where('validations.status', '=', 'pending')
-        .where('state', '=', 'validatingByCustomers')
-        .where('expires_at', '>', now)
-        .groupBy('batch_id')
-        .execute(),
-    ]);
+    const { totals, states, froms, tos, firsts, awaiting } = await batchLineRows(
+      db,
+      caller,
+      part,
+      FIRST_SERVICES,
+      now,
+    );
     for (const total of totals) {
       const batchId = Number(total.batch_id);
       const mine = <T extends { batch_id: number | null }>(rows: T[]) =>

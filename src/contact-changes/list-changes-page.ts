@@ -1,11 +1,7 @@
 import type { AppContext } from '../platform/context.js';
 import { invalidInput } from '../shared/errors.js';
-import {
-  getChanges,
-  involvedChanges,
-  parseChangeFilter,
-  type ChangeListQuery,
-} from './get-change.js';
+import { getChanges, parseChangeFilter, type ChangeListQuery } from './get-change.js';
+import { changeIdsPageSeenBy, countChangesSeenBy } from './change-list.repository.js';
 import type { ChangeView } from './change.presenter.js';
 
 /** OVH's default page size (its panel's helpers send 5000 when they name none), and our cap. */
@@ -43,22 +39,10 @@ export async function listChangesPage(
   const size = pageInteger(page.size, 'X-Pagination-Size', PAGE_SIZE_MAX, PAGE_SIZE_MAX);
   const number = pageInteger(page.number, 'X-Pagination-Number', 1, 1_000_000);
   const db = ctx.database.db;
-  const counted = await involvedChanges(db, caller, filter)
-    .select((eb) => eb.fn.countAll().as('total'))
-    .executeTakeFirst();
-  const total = Number(counted?.total ?? 0);
+  const total = await countChangesSeenBy(db, caller, filter);
   const offset = (number - 1) * size;
   if (offset >= total) return { items: [], total, number, size };
-  const rows = await involvedChanges(db, caller, filter)
-    .select('id')
-    .orderBy('id', 'desc')
-    .limit(size)
-    .offset(offset)
-    .execute();
-  const items = await getChanges(
-    ctx,
-    caller,
-    rows.map((r) => Number(r.id)),
-  );
+  const ids = await changeIdsPageSeenBy(db, caller, filter, size, offset);
+  const items = await getChanges(ctx, caller, ids);
   return { items, total, number, size };
 }

@@ -5,6 +5,7 @@ import { parsePositiveId } from '../shared/validate.js';
 import {
   currentAdminOf,
   lockChange,
+  validationRowsOf,
   type ContactChange,
   type Validation,
 } from './change.repository.js';
@@ -43,11 +44,7 @@ export async function loadForValidator(
   // R1: the admin is read only for a caller that is no party (a party sees it anyway).
   const admin = isParty(parties, caller) ? undefined : await currentAdminOf(trx, change.service_id);
   if (!maySee(parties, caller, admin)) throw notFound('No such request');
-  const all = await trx
-    .selectFrom('validations')
-    .selectAll()
-    .where('request_id', '=', id)
-    .execute();
+  const all = await validationRowsOf(trx, id);
   const mine = all.find((v) => v.account === caller);
   if (change.state !== 'validatingByCustomers' || change.expires_at <= ctx.clock.now()) {
     throw new DomainError(

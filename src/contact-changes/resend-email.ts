@@ -3,7 +3,7 @@ import type { AppContext } from '../platform/context.js';
 import { hashSecret, newSecret } from '../platform/crypto.js';
 import { DomainError } from '../shared/errors.js';
 import { mayResend } from './change.policy.js';
-import { findChange } from './change.repository.js';
+import { findChange, renewCode } from './change.repository.js';
 import { loadForValidator, parseRequestId } from './load-for-validator.js';
 import { resendBatchEmail } from './resend-batch-email.js';
 import { emailTokens } from './notify.js';
@@ -51,13 +51,7 @@ export async function resendEmail(
     for (const target of targets) {
       const token = newSecret();
       tokens.set(target.account, token);
-      await trx
-        .updateTable('validations')
-        .set({ token_hash: hashSecret(token), token_sent_at: now, failed_attempts: 0 })
-        .where('request_id', '=', id)
-        .where('account', '=', target.account)
-        .where('status', '=', 'pending')
-        .execute();
+      await renewCode(trx, id, target.account, hashSecret(token), now);
     }
     await emailTokens(trx, ctx, change, 'token-resent', tokens);
     await recordEvents(

@@ -43,9 +43,6 @@ export const SQL_OUTSIDE_REPOSITORIES = [
   // private to it so that no other file moves a request but through a named transition; in a
   // repository they would have to be exported.
   'src/contact-changes/transitions.ts',
-  'src/import/import-accounts.ts',
-  'src/import/import-services.ts',
-  'src/import/run-import.ts',
   // Kept by design, not waiting (decision 082): the search is one file per database. postgres.ts
   // chooses its path between its queries (decisions 074, 075), a rule no repository holds, and
   // sqlite.ts keeps the name of its pair.

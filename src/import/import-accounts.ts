@@ -8,6 +8,7 @@ import { invalidInput } from '../shared/errors.js';
 import { parseEmail, parseLanguage, parseText } from '../shared/validate.js';
 import type { BadRow } from './csv-rows.js';
 import { optional } from './csv-rows.js';
+import { insertAuditEvents, insertNewAccounts } from './import.repository.js';
 import {
   chunks,
   runImport,
@@ -92,41 +93,34 @@ export function importAccounts(
       });
       const now = ctx.clock.now();
       for (const part of chunks(good, ROWS_PER_STATEMENT)) {
-        const inserted = await trx
-          .insertInto('accounts')
-          .values(
-            part.map(({ value }) => ({
-              nichandle: value.nichandle,
-              email: value.email,
-              name: value.name,
-              language: value.language,
-              password_hash: value.passwordHash,
-              created_at: now,
-            })),
-          )
-          .onConflict((oc) => oc.column('nichandle').doNothing())
-          .returning('nichandle')
-          .execute();
-        const created = new Set(inserted.map((r) => r.nichandle));
+        const created = await insertNewAccounts(
+          trx,
+          part.map(({ value }) => ({
+            nichandle: value.nichandle,
+            email: value.email,
+            name: value.name,
+            language: value.language,
+            password_hash: value.passwordHash,
+            created_at: now,
+          })),
+        );
         for (const { line, value } of part) {
           if (!created.has(value.nichandle)) {
             bad.push({ line, message: `account ${value.nichandle} already exists` });
           }
         }
         if (created.size === 0) continue;
-        await trx
-          .insertInto('audit_events')
-          .values(
-            [...created].map((nichandle) => ({
-              at: now,
-              event: 'account.created',
-              actor: null,
-              request_id: null,
-              service_id: null,
-              data: JSON.stringify({ nichandle }),
-            })),
-          )
-          .execute();
+        await insertAuditEvents(
+          trx,
+          [...created].map((nichandle) => ({
+            at: now,
+            event: 'account.created',
+            actor: null,
+            request_id: null,
+            service_id: null,
+            data: JSON.stringify({ nichandle }),
+          })),
+        );
       }
       return bad;
     },

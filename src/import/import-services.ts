@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Readable } from 'node:stream';
 import { parseNichandle } from '../accounts/nichandle.js';
 import type { AppContext } from '../platform/context.js';
@@ -13,6 +12,15 @@ import {
 } from '../services/service-names.js';
 import type { BadRow } from './csv-rows.js';
 import { optional } from './csv-rows.js';
+import {
+  cleanGinPendingList,
+  existingNichandles,
+  highestListingRowid,
+  insertAuditEvents,
+  insertListingRows,
+  insertNewServices,
+  optimizeSearchTable,
+} from './import.repository.js';
 import {
   chunks,
   runImport,
@@ -82,11 +90,7 @@ export function importServices(
     }
     if (known.size + wanted.size > KNOWN_ACCOUNTS_LIMIT) known.clear();
     for (const part of chunks([...wanted], ROWS_PER_STATEMENT)) {
-      const found = await trx
-        .selectFrom('accounts')
-        .select('nichandle')
-        .where('nichandle', 'in', part)
-        .execute();
+      const found = await existingNichandles(trx, part);
       for (const { nichandle } of found) {
         known.add(nichandle);
         wanted.delete(nichandle);
@@ -103,20 +107,16 @@ export function importServices(
       // each part the load left (migrations 004 and 006, decision 071).
       if (dialect === 'postgres') {
         for (const index of ['service_contacts_search', 'service_contacts_search_fivegrams']) {
-          await sql`select gin_clean_pending_list(${index}::regclass)`.execute(db);
+          await cleanGinPendingList(db, index);
         }
         return;
       }
       // FTS5 keeps what each statement wrote as segments it merges a few at a time; `optimize`
       // rewrites the table as one (about a second per million names), worth it once a load has
       // written a good part of the table. max(rowid) counts the rows without reading them.
-      const { rows } = await sql<{ indexed: number | null }>`
-        select max(rowid) as indexed from service_contacts`.execute(db);
-      if (imported * 10 < (rows[0]?.indexed ?? 0)) return;
+      if (imported * 10 < ((await highestListingRowid(db)) ?? 0)) return;
       for (const table of ['service_search', 'service_search_fivegrams']) {
-        await sql`insert into ${sql.table(table)} (${sql.ref(table)}) values ('optimize')`.execute(
-          db,
-        );
+        await optimizeSearchTable(db, table);
       }
     },
     parse: parseService,
@@ -145,24 +145,19 @@ export function importServices(
 
       const now = ctx.clock.now();
       for (const part of chunks(good, ROWS_PER_STATEMENT)) {
-        // ON CONFLICT DO NOTHING + RETURNING: the rows not returned already exist, on both
-        // databases, without a failed statement spoiling the transaction.
-        const inserted = await trx
-          .insertInto('services')
-          .values(
-            part.map(({ value }) => ({
-              service_type: value.serviceType,
-              service_name: value.serviceName,
-              status: value.status,
-              contact_admin: value.contacts.admin,
-              contact_tech: value.contacts.tech,
-              contact_billing: value.contacts.billing,
-              created_at: now,
-            })),
-          )
-          .onConflict((oc) => oc.columns(['service_type', 'service_name']).doNothing())
-          .returning(['id', 'service_type', 'service_name'])
-          .execute();
+        // The rows not returned already exist (a duplicate is no failed statement).
+        const inserted = await insertNewServices(
+          trx,
+          part.map(({ value }) => ({
+            service_type: value.serviceType,
+            service_name: value.serviceName,
+            status: value.status,
+            contact_admin: value.contacts.admin,
+            contact_tech: value.contacts.tech,
+            contact_billing: value.contacts.billing,
+            created_at: now,
+          })),
+        );
         const ids = new Map(inserted.map((r) => [keyOf(r.service_type, r.service_name), r.id]));
         const written: { id: number; row: ServiceRow }[] = [];
         for (const { line, value } of part) {
@@ -204,7 +199,7 @@ async function writeIndexRows(trx: Executor, written: { id: number; row: Service
     })),
   );
   for (const part of chunks(rows, ROWS_PER_STATEMENT)) {
-    await trx.insertInto('service_contacts').values(part).execute();
+    await insertListingRows(trx, part);
   }
 }
 
@@ -215,21 +210,19 @@ async function writeCreatedEvents(
   written: { id: number; row: ServiceRow }[],
 ) {
   if (written.length === 0) return;
-  await trx
-    .insertInto('audit_events')
-    .values(
-      written.map(({ id, row }) => ({
-        at: now,
-        event: 'service.created',
-        actor: null,
-        request_id: null,
-        service_id: id,
-        data: JSON.stringify({
-          contactAdmin: row.contacts.admin,
-          contactTech: row.contacts.tech,
-          contactBilling: row.contacts.billing,
-        }),
-      })),
-    )
-    .execute();
+  await insertAuditEvents(
+    trx,
+    written.map(({ id, row }) => ({
+      at: now,
+      event: 'service.created',
+      actor: null,
+      request_id: null,
+      service_id: id,
+      data: JSON.stringify({
+        contactAdmin: row.contacts.admin,
+        contactTech: row.contacts.tech,
+        contactBilling: row.contacts.billing,
+      }),
+    })),
+  );
 }

@@ -1,9 +1,9 @@
 import type { Readable } from 'node:stream';
-import { sql } from 'kysely';
 import type { AppContext } from '../platform/context.js';
 import type { DialectName, Executor } from '../platform/database/database.js';
 import { isDomainError } from '../shared/errors.js';
 import { isBadRow, readCsvRows, type BadRow, type Columns, type CsvRow } from './csv-rows.js';
+import { analyzeTables } from './import.repository.js';
 
 export type OnError = 'skip' | 'abort';
 
@@ -132,7 +132,7 @@ export async function runImport<T>(
   // its rows and sorts them instead of walking the index until the page is full.
   if (summary.imported > 0) {
     if (ctx.database.dialect === 'postgres') {
-      await sql.raw(`analyze ${kind.tables.join(', ')}`).execute(ctx.database.db);
+      await analyzeTables(ctx.database.db, kind.tables);
     }
     await kind.afterLoad?.(ctx.database.db, ctx.database.dialect, summary.imported);
   }

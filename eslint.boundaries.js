@@ -34,9 +34,9 @@ function forbid(files, groups, message, ignores = []) {
  * Queries live in repositories (decision 084): outside `*.repository.ts` and
  * `src/platform/database/` (the connection, the lookups, the migrations), no file of `src/` may
  * import kysely's `sql` or start a query (`db.selectFrom(…)` and the like). Type imports
- * (`Selectable`, `Kysely`) stay free. The files below still build their queries and wait to be
- * moved (issue 23); test/architecture/boundaries.test.ts fails when one of them no longer
- * holds a query, so that the list only shrinks.
+ * (`Selectable`, `Kysely`) stay free. The files below build their queries by design, each with
+ * why (issue 23 moved the others); test/architecture/boundaries.test.ts fails when one of them
+ * no longer holds a query, so that the list only shrinks.
  */
 export const SQL_OUTSIDE_REPOSITORIES = [
   // Kept by design (decision 079): its conditional updates are `moveState` and `moveMany`,

@@ -66,6 +66,16 @@ interface Payload {
 }
 const payloads = () => deliveries.map((d) => JSON.parse(d.body) as Payload);
 
+/**
+ * The outbox's request webhooks. The feed's relay (decision 095) queues deliveries of its own
+ * to the same URL, tested in test/http/operator-webhooks; on PostgreSQL it takes an event only
+ * once every older transaction of the cluster has ended, so whether they are there yet varies.
+ */
+const requestWebhooks = async () =>
+  (await listOutbox(app.ctx)).filter(
+    (e) => e.channel === 'webhook' && !e.template.startsWith('feed.'),
+  );
+
 test('each request event is POSTed as signed JSON: created, accepted, done', async () => {
   const [id] = await changeContact(app.ctx, ADMIN, SERVICE.serviceType, SERVICE.serviceName, {
     contactTech: NEWBIE,
@@ -112,7 +122,7 @@ test('a receiver that fails gets the same delivery again after a backoff, until 
   });
   await app.worker.drain();
   expect(deliveries).toHaveLength(1);
-  const [entry] = (await listOutbox(app.ctx)).filter((e) => e.channel === 'webhook');
+  const [entry] = await requestWebhooks();
   expect(entry).toMatchObject({
     state: 'pending',
     attempts: 1,
@@ -135,7 +145,7 @@ test('a receiver that fails gets the same delivery again after a backoff, until 
   expect(deliveries[1]!.headers['x-contacthub-timestamp']).not.toBe(
     deliveries[0]!.headers['x-contacthub-timestamp'],
   );
-  expect((await listOutbox(app.ctx)).filter((e) => e.channel === 'webhook')).toEqual([]);
+  expect(await requestWebhooks()).toEqual([]);
 });
 
 test('a receiver that is down or redirects is retried, not followed', async () => {
@@ -144,13 +154,13 @@ test('a receiver that is down or redirects is retried, not followed', async () =
     contactTech: NEWBIE,
   });
   await app.worker.drain();
-  const [first] = (await listOutbox(app.ctx)).filter((e) => e.channel === 'webhook');
+  const [first] = await requestWebhooks();
   expect(first).toMatchObject({ attempts: 1, lastError: 'HTTP 302 Found' });
 
   await new Promise((resolve) => receiver.close(resolve));
   app.clock.advance(40_000);
   await app.worker.drain();
-  const [second] = (await listOutbox(app.ctx)).filter((e) => e.channel === 'webhook');
+  const [second] = await requestWebhooks();
   expect(second!.attempts).toBe(2);
   expect(second!.lastError).toMatch(/fetch failed.*ECONNREFUSED/);
   receiver.listen(Number(new URL(app.config.webhookUrl!).port), '127.0.0.1');
@@ -159,5 +169,5 @@ test('a receiver that is down or redirects is retried, not followed', async () =
   app.clock.advance(90_000);
   await app.worker.drain();
   expect(deliveries.filter((d) => d.verified)).toHaveLength(2);
-  expect((await listOutbox(app.ctx)).filter((e) => e.channel === 'webhook')).toEqual([]);
+  expect(await requestWebhooks()).toEqual([]);
 });
